@@ -1,0 +1,16 @@
+import { createAcceptItemActivities } from './accept-item';
+import type { ActivityDependencies } from './activity-dependencies';
+import { createAccountActivities } from './apply-account-event';
+import { createNotificationActivities } from './send-notification';
+
+/** Builds every activity of the orchestrator from its dependencies. */
+export function createActivities(dependencies: ActivityDependencies) {
+  return {
+    ...createAcceptItemActivities(dependencies),
+    ...createNotificationActivities(dependencies),
+    ...createAccountActivities(dependencies),
+  };
+}
+
+/** The activities, as workflows see them through `proxyActivities`. */
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,208 @@
+import { batchLineSchema, type BatchLine } from '../contracts/batch-line';
+import { describeZodError, formatFieldProblems, INVALID_REQUEST } from '../contracts/invalid-request';
+import { isMesRejectionError } from '../client/rejection-error';
+import type { MesClient } from '../client/mes-client';
+
+/** Longest line read, in characters: a document of 1 MiB in base64 plus its fields fits well below it. */
+export const MAX_LINE_LENGTH = 2 * 1024 * 1024;
+
+/** Lines in flight at once; lines of the same INS also wait for the previous one. */
+export const DEFAULT_CONCURRENCY = 16;
+
+/** The outcome of one input line, printed by `mes submit --json`. */
+export interface LineOutcome {
+  line: number;
+  type: string | null;
+  id?: string;
+  outcome: 'delivered' | 'stored' | 'applied' | 'rejected' | 'invalid';
+  errorCode?: string;
+  message?: string;
+  notification?: 'personal-email' | 'am-email' | 'yearly-statement' | 'none';
+  /** New account status, for account events. */
+  status?: string;
+}
+
+function typeOf(raw: unknown): string | null {
+  return typeof raw === 'object' && raw !== null && typeof (raw as { type?: unknown }).type === 'string'
+    ? (raw as { type: string }).type
+    : null;
+}
+
+function idOf(raw: unknown): string | undefined {
+  const id = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** Parses and validates one line; an invalid line becomes its outcome. */
+export function parseLine(lineNumber: number, text: string): { line: BatchLine } | { invalid: LineOutcome } {
+  if (text.length > MAX_LINE_LENGTH) {
+    return {
+      invalid: {
+        line: lineNumber,
+        type: null,
+        outcome: 'invalid',
+        errorCode: INVALID_REQUEST,
+        message: `Requête invalide : ligne trop longue (${text.length} caractères, maximum ${MAX_LINE_LENGTH}).`,
+      },
+    };
+  }
+
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return {
+      invalid: {
+        line: lineNumber,
+        type: null,
+        outcome: 'invalid',
+        errorCode: INVALID_REQUEST,
+        message: `Requête invalide : la ligne n'est pas un objet JSON valide (${(error as Error).message}).`,
+      },
+    };
+  }
+
+  const parsed = batchLineSchema.safeParse(raw);
+  if (!parsed.success) {
+    return {
+      invalid: {
+        line: lineNumber,
+        type: typeOf(raw),
+        id: idOf(raw),
+        outcome: 'invalid',
+        errorCode: INVALID_REQUEST,
+        message: formatFieldProblems(describeZodError(parsed.error)),
+      },
+    };
+  }
+  return { line: parsed.data };
+}
+
+/** Submits one valid line through the typed client and returns its outcome; rejections are outcomes too. */
+export async function submitLine(client: MesClient, lineNumber: number, line: BatchLine): Promise<LineOutcome> {
+  const base = { line: lineNumber, type: line.type, id: line.id };
+  try {
+    if (line.type === 'message') {
+      const accepted = await client.sendMessage(line);
+      return { ...base, outcome: accepted.outcome, notification: accepted.notification };
+    }
+    if (line.type === 'document') {
+      const accepted = await client.feedDocument(line);
+      return { ...base, outcome: accepted.outcome, notification: accepted.notification };
+    }
+    const applied = await client.applyAccountEvent(line);
+    return { ...base, id: applied.id, outcome: 'applied', status: applied.status };
+  } catch (error) {
+    if (!isMesRejectionError(error)) {
+      throw error;
+    }
+    const rejected: LineOutcome = { ...base, outcome: error.code === INVALID_REQUEST ? 'invalid' : 'rejected' };
+    rejected.errorCode = error.code;
+    rejected.message = error.message;
+    if (line.type === 'message' || line.type === 'document') {
+      rejected.notification = 'none';
+    }
+    return rejected;
+  }
+}
+
+/** A small counting semaphore that bounds the lines in flight. */
+class Slots {
+  private waiting: Array<() => void> = [];
+  private free: number;
+
+  constructor(count: number) {
+    this.free = count;
+  }
+
+  async acquire(): Promise<void> {
+    if (this.free > 0) {
+      this.free -= 1;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) {
+      next();
+    } else {
+      this.free += 1;
+    }
+  }
+}
+
+/**
+ * Runs the lines of a batch: lines of the same INS in file order, others concurrently up to `concurrency`.
+ * Outcomes are emitted in line order as soon as every earlier line is done, so memory stays bounded by the
+ * lines in flight, not by the file.
+ */
+export async function runBatch(
+  client: MesClient,
+  lines: AsyncIterable<string>,
+  emit: (outcome: LineOutcome) => void,
+  concurrency = DEFAULT_CONCURRENCY,
+): Promise<LineOutcome['outcome'][]> {
+  const slots = new Slots(concurrency);
+  const tails = new Map<string, Promise<void>>();
+  const finished = new Map<number, LineOutcome>();
+  const outcomes: LineOutcome['outcome'][] = [];
+  let nextToEmit = 1;
+  let failure: unknown = null;
+  const inFlight = new Set<Promise<void>>();
+
+  const complete = (outcome: LineOutcome) => {
+    finished.set(outcome.line, outcome);
+    while (finished.has(nextToEmit)) {
+      const ready = finished.get(nextToEmit)!;
+      finished.delete(nextToEmit);
+      outcomes.push(ready.outcome);
+      emit(ready);
+      nextToEmit += 1;
+    }
+  };
+
+  let lineNumber = 0;
+  for await (const text of lines) {
+    lineNumber += 1;
+    if (failure) {
+      break;
+    }
+    const current = lineNumber;
+    if (text.trim() === '') {
+      complete({ line: current, type: null, outcome: 'invalid', errorCode: INVALID_REQUEST, message: 'Requête invalide : ligne vide.' });
+      continue;
+    }
+    const parsed = parseLine(current, text);
+    if ('invalid' in parsed) {
+      complete(parsed.invalid);
+      continue;
+    }
+
+    await slots.acquire();
+    const ins = parsed.line.ins;
+    const previous = tails.get(ins) ?? Promise.resolve();
+    const task: Promise<void> = previous
+      .then(() => submitLine(client, current, parsed.line))
+      .then(complete)
+      .catch((error: unknown) => {
+        failure ??= error;
+      })
+      .finally(() => {
+        slots.release();
+        inFlight.delete(task);
+        if (tails.get(ins) === task) {
+          tails.delete(ins);
+        }
+      });
+    tails.set(ins, task);
+    inFlight.add(task);
+  }
+
+  await Promise.all(inFlight);
+  if (failure) {
+    throw failure;
+  }
+  return outcomes;
+}

@@ -1,0 +1,79 @@
+import { createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
+import readline from 'node:readline';
+import type { Logger } from 'pino';
+import type { Settings } from '../../config/settings';
+import { runBatch, type LineOutcome } from '../batch-runner';
+import { openSession, type Session } from '../session';
+
+/** Options of `mes submit`. */
+export interface SubmitOptions {
+  file: string;
+  json: boolean;
+  runWorker: boolean;
+  concurrency: number;
+}
+
+/** Formats one outcome as a readable line of the text output. */
+export function formatOutcome(outcome: LineOutcome): string {
+  const columns = [
+    `line ${outcome.line}`.padEnd(9),
+    (outcome.type ?? '?').padEnd(18),
+    (outcome.id ?? '').padEnd(26),
+    outcome.outcome.padEnd(9),
+    outcome.notification ?? outcome.status ?? '',
+  ];
+  const detail = outcome.errorCode ? `  ${outcome.errorCode}: ${outcome.message}` : '';
+  return columns.join(' ').trimEnd() + detail;
+}
+
+/**
+ * Waits until every accepted delivery has settled its notification, so that a command that runs its own
+ * worker does not stop it with emails still to send.
+ */
+export async function waitForNotifications(session: Session, accepted: LineOutcome[], logger: Logger): Promise<void> {
+  if (accepted.length === 0) {
+    return;
+  }
+  logger.info({ deliveries: accepted.length }, 'Waiting for the notifications of the accepted deliveries');
+  for (const outcome of accepted) {
+    if (outcome.type === 'message') {
+      await session.client.messageResult(outcome.id!);
+    } else {
+      await session.client.documentResult(outcome.id!);
+    }
+  }
+}
+
+/** Runs `mes submit`: one outcome per input line, on stdout, in input order. */
+export async function submitCommand(settings: Settings, logger: Logger, options: SubmitOptions): Promise<LineOutcome[]> {
+  await access(options.file).catch(() => {
+    throw new Error(`Cannot read the batch file ${options.file}: check the path`);
+  });
+
+  const session = await openSession(settings, logger, { runWorker: options.runWorker });
+  const outcomes: LineOutcome[] = [];
+  try {
+    const input = readline.createInterface({ input: createReadStream(options.file, 'utf8'), crlfDelay: Infinity });
+    const accepted: LineOutcome[] = [];
+    await runBatch(
+      session.client,
+      input,
+      (outcome) => {
+        outcomes.push(outcome);
+        if (outcome.outcome === 'delivered' || outcome.outcome === 'stored') {
+          accepted.push(outcome);
+        }
+        process.stdout.write((options.json ? JSON.stringify(outcome) : formatOutcome(outcome)) + '\n');
+      },
+      options.concurrency,
+    );
+
+    if (session.ownsWorker) {
+      await waitForNotifications(session, accepted, logger);
+    }
+    return outcomes;
+  } finally {
+    await session.close();
+  }
+}

@@ -1,0 +1,112 @@
+import { parseArgs } from 'node:util';
+import { createLogger } from '../config/logger';
+import { loadSettings } from '../config/settings';
+import { DEFAULT_CONCURRENCY } from './batch-runner';
+import { demoCommand } from './commands/demo';
+import { devCommand } from './commands/dev';
+import { historyCommand } from './commands/history';
+import { exportSchemasCommand } from './commands/schemas';
+import { installTemporalRuntime } from '../worker/temporal-runtime';
+import { submitCommand } from './commands/submit';
+
+const HELP = `mes: the Mon espace santé delivery orchestrator
+
+Usage:
+  mes dev                         Start Temporal (Web UI on 8233), PostgreSQL and a worker; run until Ctrl+C
+  mes submit FILE.jsonl [--json] [--run-worker] [--concurrency N]
+                                  Submit a batch, one JSON object per line; print one outcome per line
+  mes history INS [--json]        Print the holder's history, newest first (activated accounts only)
+  mes demo                        Run examples/demo.jsonl, which covers every cell of the reference table
+  mes schemas export              Write the JSON Schemas of the contracts into schemas/
+
+Options:
+  --json             One JSON object per line on stdout instead of a table
+  --run-worker       With TEMPORAL_ADDRESS set, also run a worker in this process for the batch
+  --concurrency N    Lines in flight at once (default ${DEFAULT_CONCURRENCY}); lines of one INS run in file order
+  -h, --help         Show this help
+
+Settings (environment):
+  TEMPORAL_ADDRESS   Temporal frontend host:port; unset, the Temporal CLI dev server is started
+  TEMPORAL_NAMESPACE Temporal namespace (default: default)
+  DATABASE_URL       PostgreSQL URL; unset, an embedded PostgreSQL is started with data in MES_DATA_DIR
+  SMTP_URL           SMTP relay URL; unset, emails are written as .eml files in MES_DATA_DIR/outbox
+  MES_DATA_DIR       Folder of the embedded services' data, the outbox and the keys (default: ./var)
+  MES_PSEUDONYM_KEY  64 hex characters; the key of the patient pseudonyms (default: a key file in MES_DATA_DIR)
+  MES_TASK_QUEUE     Task queue of the worker and the clients (default: mon-espace-sante)
+  MES_LOG_LEVEL      trace, debug, info, warn or error (default: info); logs go to stderr
+  TEMPORAL_CLI_PATH  Temporal CLI binary to run the dev server with
+`;
+
+/** Entry point of the `mes` command. Returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      'run-worker': { type: 'boolean', default: false },
+      concurrency: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(HELP);
+    return values.help ? 0 : 2;
+  }
+
+  const settings = loadSettings();
+  const logger = createLogger(settings.logLevel);
+  installTemporalRuntime(logger, settings.logLevel === 'trace' || settings.logLevel === 'debug' ? 'DEBUG' : 'WARN');
+
+  switch (command) {
+    case 'dev':
+      await devCommand(settings, logger);
+      return 0;
+    case 'submit': {
+      const file = rest[0];
+      if (!file) {
+        process.stderr.write('mes submit: missing FILE.jsonl\n');
+        return 2;
+      }
+      const concurrency = values.concurrency === undefined ? DEFAULT_CONCURRENCY : Number(values.concurrency);
+      if (!Number.isInteger(concurrency) || concurrency < 1) {
+        process.stderr.write(`mes submit: --concurrency must be a positive integer, got ${values.concurrency}\n`);
+        return 2;
+      }
+      await submitCommand(settings, logger, { file, json: values.json, runWorker: values['run-worker'], concurrency });
+      return 0;
+    }
+    case 'history': {
+      const ins = rest[0];
+      if (!ins) {
+        process.stderr.write('mes history: missing INS\n');
+        return 2;
+      }
+      return historyCommand(settings, logger, ins, values.json);
+    }
+    case 'demo':
+      await demoCommand(settings, logger);
+      return 0;
+    case 'schemas':
+      if (rest[0] !== 'export') {
+        process.stderr.write('mes schemas: the only subcommand is "export"\n');
+        return 2;
+      }
+      exportSchemasCommand();
+      return 0;
+    default:
+      process.stderr.write(`mes: unknown command "${command}"; run mes --help\n`);
+      return 2;
+  }
+}
+
+// The Temporal runtime keeps native handles open after its connections close, so the process exits explicitly
+// once the command has finished and stopped everything it started.
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`mes: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

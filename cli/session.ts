@@ -1,0 +1,83 @@
+import { Client, Connection } from '@temporalio/client';
+import { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { MesClient } from '../client/mes-client';
+import { loadPseudonymKey } from '../config/pseudonym-key';
+import type { Settings } from '../config/settings';
+import { migrate } from '../store/migrate';
+import { startEmbeddedPostgres } from '../worker/embedded-postgres';
+import { findRunningDevStack, startServiceStack } from '../worker/service-stack';
+import path from 'node:path';
+
+/** A connection to the orchestrator for one CLI command. */
+export interface Session {
+  client: MesClient;
+  /** True when this process runs the worker, so the command must wait for its workflows before leaving. */
+  ownsWorker: boolean;
+  /** Where notification emails go, for the command's closing words; null when another process decides. */
+  mailDestination: string | null;
+  close(): Promise<void>;
+}
+
+async function connectClient(address: string, settings: Settings): Promise<{ client: MesClient; connection: Connection }> {
+  const connection = await Connection.connect({ address });
+  const temporal = new Client({ connection, namespace: settings.temporalNamespace });
+  const client = new MesClient({ client: temporal, taskQueue: settings.taskQueue, pseudonymKey: loadPseudonymKey(settings) });
+  return { client, connection };
+}
+
+/**
+ * Opens a session: the services of a running `mes dev` when there is one; else the configured Temporal server
+ * (its workers do the work, or this process with `runWorker`); else embedded services and a worker started
+ * for this command only.
+ */
+export async function openSession(settings: Settings, logger: Logger, options: { runWorker: boolean }): Promise<Session> {
+  const devStack = settings.temporalAddress ? null : findRunningDevStack(settings);
+  if (devStack) {
+    logger.info({ temporalAddress: devStack.temporalAddress, pid: devStack.pid }, 'Using the services of the running mes dev');
+    const { client, connection } = await connectClient(devStack.temporalAddress, settings);
+    return { client, ownsWorker: false, mailDestination: null, close: () => connection.close() };
+  }
+
+  if (settings.temporalAddress && !options.runWorker) {
+    const { client, connection } = await connectClient(settings.temporalAddress, settings);
+    return { client, ownsWorker: false, mailDestination: null, close: () => connection.close() };
+  }
+
+  const stack = await startServiceStack(settings, logger, { ui: false, worker: true, advertise: false });
+  try {
+    const { client, connection } = await connectClient(stack.temporalAddress, settings);
+    return {
+      client,
+      ownsWorker: true,
+      mailDestination: stack.mailDestination,
+      async close() {
+        await connection.close();
+        await stack.stop();
+      },
+    };
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+}
+
+/** Opens the database alone, for reading: the running `mes dev`'s, `DATABASE_URL`, or an embedded server. */
+export async function openDatabase(settings: Settings, logger: Logger): Promise<{ pool: Pool; close(): Promise<void> }> {
+  const databaseUrl = settings.databaseUrl ?? findRunningDevStack(settings)?.databaseUrl;
+  if (databaseUrl) {
+    const pool = new Pool({ connectionString: databaseUrl, max: 2 });
+    return { pool, close: () => pool.end() };
+  }
+
+  const postgres = await startEmbeddedPostgres(path.join(settings.dataDir, 'postgres'), logger);
+  const pool = new Pool({ connectionString: postgres.databaseUrl, max: 2 });
+  await migrate(pool);
+  return {
+    pool,
+    async close() {
+      await pool.end();
+      await postgres.stop();
+    },
+  };
+}

@@ -1,0 +1,140 @@
+import {
+  Client,
+  WithStartWorkflowOperation,
+  WorkflowFailedError,
+  WorkflowUpdateFailedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { z } from 'zod';
+import type { IdentifiedAccountEvent } from '../contracts/account-events';
+import { accountEventSchema, type AccountEventRequest } from '../contracts/account-events';
+import type { AccountEventResult, DeliveryAccepted, DeliveryResult } from '../contracts/delivery-result';
+import { documentRequestSchema, type DocumentRequest } from '../contracts/document-request';
+import { describeZodError, formatFieldProblems, INVALID_REQUEST } from '../contracts/invalid-request';
+import { messageRequestSchema, type MessageRequest } from '../contracts/message-request';
+import { contentIdOf } from '../domain/patient-ref';
+import { DECISION_UPDATE_ID, decisionUpdate } from '../workflows/decision-update';
+import { workflowIds } from '../workflows/workflow-ids';
+import { MesRejectionError } from './rejection-error';
+
+/** What a `MesClient` needs: a Temporal client, the task queue and the pseudonym key of the deployment. */
+export interface MesClientOptions {
+  client: Client;
+  taskQueue: string;
+  pseudonymKey: Buffer;
+}
+
+/** Validates input at the edge, raising `INVALID_REQUEST` with French messages that name each field. */
+function validate<Schema extends z.ZodType>(schema: Schema, input: unknown): z.infer<Schema> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    const fields = describeZodError(parsed.error);
+    throw new MesRejectionError(INVALID_REQUEST, formatFieldProblems(fields), fields);
+  }
+  return parsed.data;
+}
+
+/** Turns a workflow's or update's failure into a `MesRejectionError` when it carries a rejection code. */
+function asRejection(error: unknown): unknown {
+  const cause = error instanceof WorkflowUpdateFailedError || error instanceof WorkflowFailedError ? error.cause : undefined;
+  if (cause instanceof ApplicationFailure && cause.nonRetryable && cause.type) {
+    return new MesRejectionError(cause.type, cause.message);
+  }
+  return error;
+}
+
+/**
+ * Typed client for TypeScript backends. Each call starts the matching workflow under an ID made from the
+ * business ID, so a repeated call returns the first result and delivers nothing twice.
+ */
+export class MesClient {
+  constructor(private readonly options: MesClientOptions) {}
+
+  /**
+   * Sends a message to a patient. Resolves as soon as it is delivered, with the planned notification channel;
+   * rejects with `MesRejectionError` when it is invalid or the account's status refuses it.
+   */
+  async sendMessage(input: MessageRequest): Promise<DeliveryAccepted> {
+    const request = validate(messageRequestSchema, input);
+    return this.startDelivery('sendMessage', workflowIds.message(request.id), request);
+  }
+
+  /** Feeds a document into a patient's DMP; resolves once it is stored, like `sendMessage`. */
+  async feedDocument(input: DocumentRequest): Promise<DeliveryAccepted> {
+    const request = validate(documentRequestSchema, input);
+    return this.startDelivery('feedDocument', workflowIds.document(request.id), request);
+  }
+
+  /**
+   * Applies an account event and resolves with the new status. An event without `id` is identified by its
+   * content, so the same event sent twice is applied once.
+   */
+  async applyAccountEvent(input: AccountEventRequest): Promise<AccountEventResult> {
+    const request = validate(accountEventSchema, input);
+    const id = request.id ?? contentIdOf(JSON.stringify(request), this.options.pseudonymKey);
+    const identified: IdentifiedAccountEvent = { ...request, id };
+
+    try {
+      return await this.options.client.workflow.execute('applyAccountEvent', {
+        workflowId: workflowIds.accountEvent(id),
+        taskQueue: this.options.taskQueue,
+        args: [identified],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) {
+        return this.resultOf<AccountEventResult>(this.options.client.workflow.getHandle(workflowIds.accountEvent(id)));
+      }
+      throw asRejection(error);
+    }
+  }
+
+  /** Waits for a message's delivery to finish, notification included, and returns its result. */
+  async messageResult(id: string): Promise<DeliveryResult> {
+    return this.resultOf(this.options.client.workflow.getHandle(workflowIds.message(id)));
+  }
+
+  /** Waits for a document's delivery to finish, notification included, and returns its result. */
+  async documentResult(id: string): Promise<DeliveryResult> {
+    return this.resultOf(this.options.client.workflow.getHandle(workflowIds.document(id)));
+  }
+
+  private async startDelivery(
+    workflowType: 'sendMessage' | 'feedDocument',
+    workflowId: string,
+    request: MessageRequest | DocumentRequest,
+  ): Promise<DeliveryAccepted> {
+    const startWorkflowOperation = new WithStartWorkflowOperation(workflowType, {
+      workflowId,
+      taskQueue: this.options.taskQueue,
+      args: [request],
+      // A run still open answers the repeated request; a closed one is never started again (see below).
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+
+    try {
+      return await this.options.client.workflow.executeUpdateWithStart(decisionUpdate, {
+        updateId: DECISION_UPDATE_ID,
+        startWorkflowOperation,
+      });
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) {
+        // The first run is closed: its result is the answer to this repeated request.
+        const result = await this.resultOf<DeliveryResult>(this.options.client.workflow.getHandle(workflowId));
+        return { outcome: result.outcome, id: result.id, notification: result.notification, readableByPatient: result.readableByPatient };
+      }
+      throw asRejection(error);
+    }
+  }
+
+  private async resultOf<Result>(handle: WorkflowHandle): Promise<Result> {
+    try {
+      return (await handle.result()) as Result;
+    } catch (error) {
+      throw asRejection(error);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Default Temporal task queue of the orchestrator's workflows and activities. */
+export const DEFAULT_TASK_QUEUE = 'mon-espace-sante';
+
+const settingsSchema = z.object({
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  MES_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
+  DATABASE_URL: z.string().min(1).optional(),
+  SMTP_URL: z.string().min(1).optional(),
+  MES_DATA_DIR: z.string().min(1).default('./var'),
+  MES_MAIL_FROM: z.string().min(3).default('Mon espace santé <ne-pas-repondre@monespacesante.example>'),
+  MES_PSEUDONYM_KEY: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 hexadecimal characters (32 bytes)').optional(),
+  MES_TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
+  MES_TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  MES_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
+});
+
+/** Settings read from the environment; unset services are started by the project (see `worker/`). */
+export interface Settings {
+  /** Temporal frontend to use instead of starting the dev server, for example `temporal.internal:7233`. */
+  temporalAddress: string | undefined;
+  temporalNamespace: string;
+  taskQueue: string;
+  /** PostgreSQL to use instead of the embedded server. */
+  databaseUrl: string | undefined;
+  /** SMTP relay, for example `smtp://relay:587`; without it mail is written as `.eml` files. */
+  smtpUrl: string | undefined;
+  /** Absolute folder for the embedded services' data, the outbox and the keys. */
+  dataDir: string;
+  mailFrom: string;
+  /** Key (hex) of the keyed hash that turns an INS into a pseudonymous patient reference. */
+  pseudonymKeyHex: string | undefined;
+  temporalPort: number;
+  temporalUiPort: number;
+  logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error';
+}
+
+/** Reads the settings from environment variables, failing with the variable's name when one is invalid. */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const parsed = settingsSchema.safeParse(env);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`Invalid environment settings: ${details}`);
+  }
+
+  const values = parsed.data;
+  return {
+    temporalAddress: values.TEMPORAL_ADDRESS,
+    temporalNamespace: values.TEMPORAL_NAMESPACE,
+    taskQueue: values.MES_TASK_QUEUE,
+    databaseUrl: values.DATABASE_URL,
+    smtpUrl: values.SMTP_URL,
+    dataDir: path.resolve(values.MES_DATA_DIR),
+    mailFrom: values.MES_MAIL_FROM,
+    pseudonymKeyHex: values.MES_PSEUDONYM_KEY,
+    temporalPort: values.MES_TEMPORAL_PORT,
+    temporalUiPort: values.MES_TEMPORAL_UI_PORT,
+    logLevel: values.MES_LOG_LEVEL,
+  };
+}

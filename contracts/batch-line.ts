@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { accountEventSchema } from './account-events';
+import { documentRequestSchema } from './document-request';
+import { messageRequestSchema } from './message-request';
+
+/** The `type` values a batch line may have. */
+export const BATCH_LINE_TYPES = [
+  'account.opening',
+  'account.created',
+  'account.activated',
+  'account.opposed',
+  'account.closed',
+  'message',
+  'document',
+] as const;
+
+/** One line of a `mes submit` file: an account event, a message or a document. */
+export const batchLineSchema = z
+  .discriminatedUnion('type', [...accountEventSchema.options, messageRequestSchema, documentRequestSchema], {
+    error: `type inconnu ; valeurs acceptées : ${BATCH_LINE_TYPES.join(', ')}`,
+  })
+  .meta({ title: 'BatchLine', description: 'One JSON object per line of a file given to `mes submit`' });
+
+/** A parsed batch line. */
+export type BatchLine = z.infer<typeof batchLineSchema>;

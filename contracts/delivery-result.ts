@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/** How the patient is told about an accepted item; `none` for account events and rejections. */
+export const notificationChannelSchema = z
+  .enum(['personal-email', 'am-email', 'yearly-statement', 'none'])
+  .meta({ description: 'Channel planned to tell the patient that the item is waiting' });
+
+/** The answer a professional gets as soon as the item is stored: the notification follows durably. */
+export const deliveryAcceptedSchema = z
+  .object({
+    outcome: z.enum(['delivered', 'stored']).meta({ description: '`delivered` for a message, `stored` for a document' }),
+    id: z.string(),
+    notification: notificationChannelSchema,
+    readableByPatient: z.boolean().meta({ description: 'False until the holder activates the account' }),
+  })
+  .meta({ title: 'DeliveryAccepted' });
+
+/** A message or document accepted into the patient's space. */
+export type DeliveryAccepted = z.infer<typeof deliveryAcceptedSchema>;
+
+/** The final state of the notification of an accepted item. */
+export const notificationStatusSchema = z
+  .enum(['sent', 'queued-for-statement', 'cancelled', 'none'])
+  .meta({
+    description:
+      '`sent` by email; `queued-for-statement` for the yearly postal statement (no email address, or a permanent email failure); `cancelled` when the account was closed or opposed before sending',
+  });
+
+/** The result of a delivery workflow once its notification is settled. */
+export const deliveryResultSchema = deliveryAcceptedSchema
+  .extend({
+    notificationStatus: notificationStatusSchema,
+    finalChannel: notificationChannelSchema.meta({ description: 'Channel actually used, after any fallback' }),
+  })
+  .meta({ title: 'DeliveryResult' });
+
+/** Result of the `sendMessage` and `feedDocument` workflows. */
+export type DeliveryResult = z.infer<typeof deliveryResultSchema>;
+
+/** Result of the `applyAccountEvent` workflow. */
+export const accountEventResultSchema = z
+  .object({
+    outcome: z.literal('applied'),
+    id: z.string(),
+    status: z.enum(['opening', 'created', 'activated', 'opposed', 'closed']),
+  })
+  .meta({ title: 'AccountEventResult' });
+
+/** An account event applied by the machine. */
+export type AccountEventResult = z.infer<typeof accountEventResultSchema>;
+
+/** What an activity decided about a professional's item or an account event, before any failure is raised. */
+export type Rejection = { outcome: 'rejected'; id: string; errorCode: string; message: string };

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { identifiedAccountEventSchema } from './account-events';
+import { batchLineSchema } from './batch-line';
+import { accountEventResultSchema, deliveryAcceptedSchema, deliveryResultSchema } from './delivery-result';
+import { documentRequestSchema } from './document-request';
+import { messageRequestSchema } from './message-request';
+
+/** Failure codes a workflow or the batch output can carry, for backends that branch on them. */
+export const failureCodesSchema = z
+  .enum([
+    'INVALID_REQUEST',
+    'PATIENT_OPPOSED',
+    'DMP_CLOSED',
+    'ACCOUNT_CLOSED',
+    'ACCOUNT_NOT_OPEN',
+    'PATIENT_UNKNOWN',
+    'ACCOUNT_EVENT_REJECTED',
+  ])
+  .meta({
+    title: 'FailureCode',
+    description: 'The `type` of the non-retryable ApplicationFailure a workflow fails with, or `errorCode` in the batch output',
+  });
+
+/**
+ * The JSON contracts published in `schemas/`, by file name. Backends in other languages start the workflows
+ * (`sendMessage`, `feedDocument`, `applyAccountEvent`) with these inputs and read these results.
+ */
+export const JSON_CONTRACTS = {
+  'batch-line': batchLineSchema,
+  'send-message.input': messageRequestSchema,
+  'feed-document.input': documentRequestSchema,
+  'apply-account-event.input': identifiedAccountEventSchema,
+  'decision-update.result': deliveryAcceptedSchema,
+  'delivery.result': deliveryResultSchema,
+  'apply-account-event.result': accountEventResultSchema,
+  'failure-codes': failureCodesSchema,
+} as const;
+
+/** Renders each contract as a JSON Schema (draft 2020-12) document, as written to `schemas/<name>.schema.json`. */
+export function renderJsonSchemas(): Record<string, string> {
+  const rendered: Record<string, string> = {};
+  for (const [name, schema] of Object.entries(JSON_CONTRACTS)) {
+    rendered[`${name}.schema.json`] = JSON.stringify(z.toJSONSchema(schema, { io: 'input' }), null, 2) + '\n';
+  }
+  return rendered;
+}

@@ -1,0 +1,22 @@
+/** French wording of each audit action, as the holder reads it in the history. */
+export const HISTORY_ACTION_LABELS: Record<string, string> = {
+  'account.opening': "Envoi de la notice d'information sur l'ouverture du profil",
+  'account.created': 'Création du profil Mon espace santé',
+  'account.activated': 'Activation du profil par son titulaire',
+  'account.opposed': 'Opposition à la création du profil',
+  'account.closed': 'Clôture du profil',
+  'message.received': 'Message reçu dans la messagerie sécurisée',
+  'document.fed': 'Document ajouté au dossier médical',
+  'notification.sent': 'Notification envoyée par courriel',
+  'notification.queued-for-statement': "Information reportée sur le relevé d'activité annuel envoyé par courrier",
+  'notification.fallback-to-statement':
+    "Courriel de notification impossible à remettre : information reportée sur le relevé d'activité annuel",
+};
+
+/** French wording of the actor types of the history. */
+export const ACTOR_TYPE_LABELS: Record<string, string> = {
+  'health-professional': 'Professionnel de santé',
+  facility: 'Établissement',
+  patient: 'Titulaire',
+  system: 'Système',
+};

@@ -1,0 +1,23 @@
+/**
+ * Rejection codes a professional's software receives, each with the French message shown to the professional.
+ * The codes are stable: backends branch on them.
+ */
+export const REJECTION_MESSAGES = {
+  PATIENT_OPPOSED: "Message non envoyé : le patient s'est opposé à la création de son profil Mon espace santé.",
+  DMP_CLOSED: 'Document refusé : le DMP de ce patient est fermé.',
+  ACCOUNT_CLOSED: 'Message non envoyé : le profil Mon espace santé de ce patient est clôturé.',
+  ACCOUNT_NOT_OPEN:
+    "Refusé : le profil Mon espace santé de ce patient n'est pas encore ouvert (période d'opposition en cours).",
+  PATIENT_UNKNOWN: 'Refusé : aucun profil Mon espace santé ne correspond à cet INS.',
+  ACCOUNT_EVENT_REJECTED: 'Événement refusé : il ne s’applique pas au statut actuel du profil.',
+  ACCOUNT_NOT_ACTIVATED: "Historique indisponible : le profil Mon espace santé n'a pas été activé par son titulaire.",
+} as const;
+
+/** A rejection code other than `INVALID_REQUEST`, whose message names the field. */
+export type RejectionCode = keyof typeof REJECTION_MESSAGES;
+
+/** Codes of a professional's rejected message or document, as the account machine's meta lists them. */
+export type DeliveryRejectionCode = Extract<
+  RejectionCode,
+  'PATIENT_OPPOSED' | 'DMP_CLOSED' | 'ACCOUNT_CLOSED' | 'ACCOUNT_NOT_OPEN' | 'PATIENT_UNKNOWN'
+>;

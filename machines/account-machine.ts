@@ -1,0 +1,150 @@
+import { assign, setup } from 'xstate';
+import type { DeliveryRejectionCode } from '../domain/rejections';
+
+/** Statuses of a Mon espace santé account, as stored in the database. */
+export const ACCOUNT_STATUSES = ['opening', 'created', 'activated', 'opposed', 'closed'] as const;
+
+/** A stored account status. `unknown` is the machine's state before any event and is never stored. */
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+
+/** What a status does with a professional's message or document. */
+export type DeliveryRule =
+  | { accepted: true; readableByPatient: boolean }
+  | { accepted: false; rejection: DeliveryRejectionCode };
+
+/**
+ * How the patient is told that something new is waiting: the personal email given at activation, the email
+ * Assurance Maladie knows (and with no such address the yearly postal activity statement), or nobody.
+ */
+export type NotificationRule = 'personal-email' | 'am-email-else-yearly-statement' | 'none';
+
+/** One row of the reference table, carried by each state as its `meta`. */
+export interface StatusRules {
+  /** French label shown to professionals and patients. */
+  label: string;
+  message: DeliveryRule;
+  document: DeliveryRule;
+  notification: NotificationRule;
+}
+
+/** Data an account carries besides its status. */
+export interface AccountContext {
+  /** Email address Assurance Maladie knows, given at opening or creation. */
+  amEmail: string | null;
+  /** Email address the holder gave at activation. */
+  personalEmail: string | null;
+  closureReason: 'holder-request' | 'death' | null;
+}
+
+/** Events that change an account; they mirror the `account.*` batch lines without the INS. */
+export type AccountEvent =
+  | { type: 'account.opening'; amEmail: string | null }
+  | { type: 'account.created'; amEmail: string | null }
+  | { type: 'account.activated'; personalEmail: string }
+  | { type: 'account.opposed' }
+  | { type: 'account.closed'; reason: 'holder-request' | 'death' };
+
+const notifyNobody = 'none' satisfies NotificationRule;
+
+/**
+ * The account lifecycle. Each state's `meta` is the row of the reference table for that status, so code asks
+ * the machine what a status allows (see `statusRulesOf`) instead of keeping a second table.
+ */
+export const accountMachine = setup({
+  types: {
+    context: {} as AccountContext,
+    events: {} as AccountEvent,
+    meta: {} as StatusRules,
+  },
+  actions: {
+    recordAmEmail: assign({
+      amEmail: ({ context, event }) => ('amEmail' in event ? event.amEmail : context.amEmail),
+    }),
+    recordPersonalEmail: assign({
+      personalEmail: ({ context, event }) => ('personalEmail' in event ? event.personalEmail : context.personalEmail),
+    }),
+    recordClosureReason: assign({
+      closureReason: ({ context, event }) => ('reason' in event ? event.reason : context.closureReason),
+    }),
+  },
+}).createMachine({
+  id: 'account',
+  initial: 'unknown',
+  context: { amEmail: null, personalEmail: null, closureReason: null },
+  states: {
+    unknown: {
+      description: 'No event has been received for this INS yet; nothing is stored.',
+      meta: {
+        label: 'inconnu',
+        message: { accepted: false, rejection: 'PATIENT_UNKNOWN' },
+        document: { accepted: false, rejection: 'PATIENT_UNKNOWN' },
+        notification: notifyNobody,
+      },
+      on: {
+        'account.opening': { target: 'opening', actions: 'recordAmEmail' },
+        'account.created': { target: 'created', actions: 'recordAmEmail' },
+        // An opposition may reach us before Assurance Maladie's opening notice is recorded.
+        'account.opposed': { target: 'opposed' },
+      },
+    },
+    opening: {
+      description: 'Information notice sent; the 6-week opposition window runs.',
+      meta: {
+        label: "en cours d'ouverture",
+        message: { accepted: false, rejection: 'ACCOUNT_NOT_OPEN' },
+        document: { accepted: false, rejection: 'ACCOUNT_NOT_OPEN' },
+        notification: notifyNobody,
+      },
+      on: {
+        'account.created': { target: 'created', actions: 'recordAmEmail' },
+        'account.opposed': { target: 'opposed' },
+        'account.closed': { target: 'closed', actions: 'recordClosureReason' },
+      },
+    },
+    created: {
+      description: 'Opened automatically; the holder has never activated it.',
+      meta: {
+        label: 'créé, non activé',
+        message: { accepted: true, readableByPatient: false },
+        document: { accepted: true, readableByPatient: false },
+        notification: 'am-email-else-yearly-statement',
+      },
+      on: {
+        'account.activated': { target: 'activated', actions: 'recordPersonalEmail' },
+        // Objecting after the automatic creation closes the space as if it had never been opened.
+        'account.opposed': { target: 'opposed' },
+        'account.closed': { target: 'closed', actions: 'recordClosureReason' },
+      },
+    },
+    activated: {
+      description: 'The holder logged in once (Carte Vitale verified) and gave a personal email address.',
+      meta: {
+        label: 'activé',
+        message: { accepted: true, readableByPatient: true },
+        document: { accepted: true, readableByPatient: true },
+        notification: 'personal-email',
+      },
+      on: {
+        'account.closed': { target: 'closed', actions: 'recordClosureReason' },
+      },
+    },
+    opposed: {
+      description: 'The holder objected; no space exists.',
+      meta: {
+        label: 'opposé',
+        message: { accepted: false, rejection: 'PATIENT_OPPOSED' },
+        document: { accepted: false, rejection: 'DMP_CLOSED' },
+        notification: notifyNobody,
+      },
+    },
+    closed: {
+      description: 'Closed by the holder or on death; content is archived.',
+      meta: {
+        label: 'clôturé',
+        message: { accepted: false, rejection: 'ACCOUNT_CLOSED' },
+        document: { accepted: false, rejection: 'DMP_CLOSED' },
+        notification: notifyNobody,
+      },
+    },
+  },
+});

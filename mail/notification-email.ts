@@ -1,0 +1,52 @@
+/** Public address of Mon espace santé, given to patients in every notice. */
+export const MON_ESPACE_SANTE_URL = 'https://www.monespacesante.fr';
+
+/** What the notice is about and which address it goes to; never the item's content. */
+export interface NotificationEmailInput {
+  subjectKind: 'message' | 'document';
+  channel: 'personal-email' | 'am-email';
+}
+
+/** Subject and plain-text body of a notice, in French. */
+export interface NotificationEmail {
+  subject: string;
+  text: string;
+}
+
+/**
+ * Writes the French notice that something new is waiting in Mon espace santé. It names no professional and no
+ * title, body or diagnosis: an email can be read by someone else, so it carries no health content.
+ */
+export function composeNotificationEmail(input: NotificationEmailInput): NotificationEmail {
+  const what =
+    input.subjectKind === 'message'
+      ? 'Un professionnel de santé vous a envoyé un message dans votre messagerie sécurisée Mon espace santé.'
+      : 'Un nouveau document a été ajouté à votre dossier médical dans Mon espace santé.';
+
+  // A created account has not been activated yet: the notice tells how to activate before reading.
+  const howToRead =
+    input.channel === 'personal-email'
+      ? `Pour le consulter, connectez-vous à Mon espace santé : ${MON_ESPACE_SANTE_URL}`
+      : [
+          "Votre profil Mon espace santé a été créé mais vous ne l'avez pas encore activé.",
+          `Pour le consulter, activez votre profil sur ${MON_ESPACE_SANTE_URL}, muni de votre carte Vitale.`,
+        ].join('\n');
+
+  const subject = input.subjectKind === 'message' ? 'Nouveau message dans Mon espace santé' : 'Nouveau document dans Mon espace santé';
+
+  const text = [
+    'Bonjour,',
+    '',
+    what,
+    '',
+    howToRead,
+    '',
+    'Pour protéger vos données, ce courriel ne contient aucune information sur votre santé.',
+    'Ce courriel est envoyé automatiquement : merci de ne pas y répondre.',
+    '',
+    "L'équipe Mon espace santé",
+    '',
+  ].join('\n');
+
+  return { subject, text };
+}

@@ -1,0 +1,62 @@
+import type { PoolClient } from 'pg';
+
+/** Who performed an action, with the actor types of the patient's history. */
+export type ActorType = 'health-professional' | 'facility' | 'patient' | 'system';
+
+/** One record of the audit trail, written in the transaction of the action it describes. */
+export interface AuditEvent {
+  /** Identifies the action, so that a retried activity finds its first record instead of writing a second. */
+  dedupKey: string;
+  occurredAt: Date;
+  patientRef: string;
+  actorType: ActorType;
+  actorId: string;
+  actorName: string;
+  /** What happened, for example `message.received`; the history shows it in French. */
+  action: string;
+  subjectKind: 'message' | 'document' | 'account' | null;
+  subjectId: string | null;
+  outcome: 'accepted' | 'rejected';
+  errorCode: string | null;
+  visibleToPatient: boolean;
+  details?: Record<string, unknown>;
+}
+
+/** Writes an audit record. Returns false, writing nothing, when a record with the same key exists. */
+export async function recordAuditEvent(client: PoolClient, event: AuditEvent): Promise<boolean> {
+  const result = await client.query(
+    `INSERT INTO audit_events (dedup_key, occurred_at, patient_ref, actor_type, actor_id, actor_name, action,
+       subject_kind, subject_id, outcome, error_code, visible_to_patient, details)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+     ON CONFLICT (dedup_key) DO NOTHING`,
+    [
+      event.dedupKey,
+      event.occurredAt,
+      event.patientRef,
+      event.actorType,
+      event.actorId,
+      event.actorName,
+      event.action,
+      event.subjectKind,
+      event.subjectId,
+      event.outcome,
+      event.errorCode,
+      event.visibleToPatient,
+      JSON.stringify(event.details ?? {}),
+    ],
+  );
+  return result.rowCount === 1;
+}
+
+/** The outcome recorded for an action, if it was recorded. */
+export async function findRecordedOutcome(
+  client: PoolClient,
+  dedupKey: string,
+): Promise<{ outcome: 'accepted' | 'rejected'; errorCode: string | null; details: Record<string, unknown> } | null> {
+  const result = await client.query<{ outcome: 'accepted' | 'rejected'; error_code: string | null; details: Record<string, unknown> }>(
+    'SELECT outcome, error_code, details FROM audit_events WHERE dedup_key = $1',
+    [dedupKey],
+  );
+  const row = result.rows[0];
+  return row ? { outcome: row.outcome, errorCode: row.error_code, details: row.details } : null;
+}

@@ -1,0 +1,83 @@
+import type { PoolClient } from 'pg';
+
+/** Channels a notification can be planned on or settled with. */
+export type StoredNotificationChannel = 'personal-email' | 'am-email' | 'yearly-statement';
+
+/** A notification and where it stands. */
+export interface StoredNotification {
+  id: string;
+  patientRef: string;
+  subjectKind: 'message' | 'document';
+  subjectId: string;
+  channel: StoredNotificationChannel;
+  status: 'pending' | 'sent' | 'queued-for-statement' | 'cancelled';
+  finalChannel: StoredNotificationChannel | null;
+}
+
+/** Records a notification planned for an accepted item, pending or already queued for the yearly statement. */
+export async function insertNotification(
+  client: PoolClient,
+  notification: Omit<StoredNotification, 'finalChannel'>,
+  createdAt: Date,
+): Promise<void> {
+  const settled = notification.status !== 'pending';
+  await client.query(
+    `INSERT INTO notifications (id, patient_ref, subject_kind, subject_id, channel, status, final_channel, created_at, settled_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [
+      notification.id,
+      notification.patientRef,
+      notification.subjectKind,
+      notification.subjectId,
+      notification.channel,
+      notification.status,
+      settled ? notification.channel : null,
+      createdAt,
+      settled ? createdAt : null,
+    ],
+  );
+}
+
+/** Reads a notification and locks it until the transaction ends, so that two attempts never settle it twice. */
+export async function loadNotificationForUpdate(client: PoolClient, id: string): Promise<StoredNotification | null> {
+  const result = await client.query<{
+    patient_ref: string;
+    subject_kind: 'message' | 'document';
+    subject_id: string;
+    channel: StoredNotificationChannel;
+    status: StoredNotification['status'];
+    final_channel: StoredNotificationChannel | null;
+  }>('SELECT patient_ref, subject_kind, subject_id, channel, status, final_channel FROM notifications WHERE id = $1 FOR UPDATE', [id]);
+  const row = result.rows[0];
+  if (!row) {
+    return null;
+  }
+  return {
+    id,
+    patientRef: row.patient_ref,
+    subjectKind: row.subject_kind,
+    subjectId: row.subject_id,
+    channel: row.channel,
+    status: row.status,
+    finalChannel: row.final_channel,
+  };
+}
+
+/** Marks a pending notification as settled. */
+export async function settleNotification(
+  client: PoolClient,
+  id: string,
+  settlement: {
+    status: 'sent' | 'queued-for-statement' | 'cancelled';
+    finalChannel: StoredNotificationChannel | null;
+    smtpMessageId?: string;
+    lastError?: string;
+    settledAt: Date;
+  },
+): Promise<void> {
+  await client.query(
+    `UPDATE notifications SET status = $2, final_channel = $3, smtp_message_id = $4, last_error = $5, settled_at = $6
+     WHERE id = $1 AND status = 'pending'`,
+    [id, settlement.status, settlement.finalChannel, settlement.smtpMessageId ?? null, settlement.lastError ?? null, settlement.settledAt],
+  );
+}

@@ -1,0 +1,66 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { Pool } from 'pg';
+import type { TestProject } from 'vitest/node';
+import type {} from 'vitest';
+import { createLogger } from '../config/logger';
+import { migrate } from '../store/migrate';
+import { startEmbeddedPostgres } from '../worker/embedded-postgres';
+import { WORKFLOWS_SOURCE } from '../worker/orchestrator-worker';
+import { startTemporalDevServer } from '../worker/temporal-dev-server';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    temporalAddress: string;
+    databaseUrl: string;
+    workflowBundlePath: string;
+  }
+}
+
+/**
+ * Starts one Temporal dev server and one PostgreSQL for the whole run (or uses TEMPORAL_ADDRESS and
+ * DATABASE_URL), migrates the database and bundles the workflows once; each test file then runs its own worker
+ * on its own task queue.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const logger = createLogger(process.env.MES_LOG_LEVEL ?? 'warn', 'test-setup');
+  const workDir = mkdtempSync(path.join(os.tmpdir(), 'mes-test-'));
+  const stops: Array<() => Promise<void>> = [];
+
+  let temporalAddress = process.env.TEMPORAL_ADDRESS;
+  if (!temporalAddress) {
+    const server = await startTemporalDevServer({ namespace: 'default' }, logger);
+    stops.push(() => server.stop());
+    temporalAddress = server.address;
+  }
+
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
+    const postgres = await startEmbeddedPostgres(path.join(workDir, 'postgres'), logger);
+    stops.push(() => postgres.stop());
+    databaseUrl = postgres.databaseUrl;
+  }
+  const pool = new Pool({ connectionString: databaseUrl });
+  await migrate(pool);
+  await pool.end();
+
+  if (!('workflowsPath' in WORKFLOWS_SOURCE)) {
+    throw new Error('Tests bundle the workflows from their source folder');
+  }
+  const bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_SOURCE.workflowsPath, logger: new DefaultLogger('WARN') });
+  const workflowBundlePath = path.join(workDir, 'workflow-bundle.js');
+  writeFileSync(workflowBundlePath, bundle.code);
+
+  project.provide('temporalAddress', temporalAddress);
+  project.provide('databaseUrl', databaseUrl);
+  project.provide('workflowBundlePath', workflowBundlePath);
+
+  return async () => {
+    for (const stop of stops.reverse()) {
+      await stop();
+    }
+    rmSync(workDir, { recursive: true, force: true });
+  };
+}

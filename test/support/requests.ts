@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import type { DocumentRequest } from '../../contracts/document-request';
+import type { MessageRequest } from '../../contracts/message-request';
+import { generateRpps } from './identities';
+
+/** Health content of the test items: none of it may appear in an email. */
+export const HEALTH_CONTENT = {
+  subject: 'Résultats de votre glycémie',
+  body: 'Votre HbA1c est à 8,2 %. Diabète de type 2 à surveiller.',
+  title: 'Compte rendu oncologie - biopsie',
+  professional: 'Dr Nadia Psychiatre-Moreau',
+};
+
+/** A valid message to the patient with the given INS. */
+export function messageFor(ins: string, overrides: Partial<MessageRequest> = {}): MessageRequest {
+  return {
+    type: 'message',
+    id: `msg-${randomUUID()}`,
+    ins,
+    sender: { rpps: generateRpps(), name: HEALTH_CONTENT.professional },
+    subject: HEALTH_CONTENT.subject,
+    body: HEALTH_CONTENT.body,
+    ...overrides,
+  };
+}
+
+/** A valid document for the patient with the given INS. */
+export function documentFor(ins: string, overrides: Partial<DocumentRequest> = {}): DocumentRequest {
+  return {
+    type: 'document',
+    id: `doc-${randomUUID()}`,
+    ins,
+    author: { rpps: generateRpps(), name: HEALTH_CONTENT.professional },
+    title: HEALTH_CONTENT.title,
+    typeCode: '11490-0',
+    mimeType: 'application/pdf',
+    contentBase64: Buffer.from('%PDF-1.4 document de test').toString('base64'),
+    ...overrides,
+  };
+}

@@ -1,0 +1,84 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { Runtime, DefaultLogger } from '@temporalio/worker';
+import { Pool } from 'pg';
+import { inject } from 'vitest';
+import { MesClient } from '../../client/mes-client';
+import { createSmtpSender } from '../../mail/smtp-sender';
+import { createOrchestratorWorker, type OrchestratorWorker } from '../../worker/orchestrator-worker';
+import { startSmtpTestServer, type SmtpTestServer } from './smtp-test-server';
+
+/** Sender address of notices in tests. */
+export const TEST_MAIL_FROM = 'Mon espace santé <ne-pas-repondre@monespacesante.example>';
+
+/** Everything a test file runs against: the shared real servers, its own worker, SMTP server and client. */
+export interface TestEnvironment {
+  temporalAddress: string;
+  databaseUrl: string;
+  taskQueue: string;
+  pseudonymKey: Buffer;
+  pool: Pool;
+  smtp: SmtpTestServer;
+  temporal: Client;
+  client: MesClient;
+  stop(): Promise<void>;
+}
+
+let runtimeInstalled = false;
+
+/**
+ * Starts a worker on a task queue of its own against the run's Temporal server and PostgreSQL, with a real SMTP
+ * server on 127.0.0.1 as its mail relay. Call in `beforeAll`, and `stop()` in `afterAll`.
+ */
+export async function startTestEnvironment(name: string): Promise<TestEnvironment> {
+  if (!runtimeInstalled) {
+    // Workflow rejections are logged as failed workflows at WARN; tests keep only errors.
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+    runtimeInstalled = true;
+  }
+
+  const temporalAddress = inject('temporalAddress');
+  const databaseUrl = inject('databaseUrl');
+  const taskQueue = `test-${name}-${randomUUID()}`;
+  const pseudonymKey = randomBytes(32);
+
+  const pool = new Pool({ connectionString: databaseUrl, max: 5 });
+  const smtp = await startSmtpTestServer();
+  const mailSender = createSmtpSender(smtp.url);
+
+  const created: OrchestratorWorker = await createOrchestratorWorker({
+    temporalAddress,
+    namespace: 'default',
+    taskQueue,
+    pool,
+    mailSender,
+    mailFrom: TEST_MAIL_FROM,
+    pseudonymKey,
+    workflows: { workflowBundle: { codePath: inject('workflowBundlePath') } },
+  });
+  const running = created.worker.run();
+
+  const connection = await Connection.connect({ address: temporalAddress });
+  const temporal = new Client({ connection, namespace: 'default' });
+  const client = new MesClient({ client: temporal, taskQueue, pseudonymKey });
+
+  return {
+    temporalAddress,
+    databaseUrl,
+    taskQueue,
+    pseudonymKey,
+    pool,
+    smtp,
+    temporal,
+    client,
+    async stop() {
+      created.worker.shutdown();
+      await running;
+      await created.connection.close();
+      await connection.close();
+      await mailSender.close();
+      await smtp.close();
+      await pool.end();
+    },
+  };
+}

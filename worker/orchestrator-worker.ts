@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import { createActivities } from '../activities/create-activities';
+import type { MailSender } from '../mail/mail-sender';
+
+/** Where the worker's workflow code comes from: the source folder (bundled at start) or a prebuilt bundle. */
+export type WorkflowSource = { workflowsPath: string } | { workflowBundle: { codePath: string } };
+
+/** The source of the workflows: `workflows/index.ts`, bundled by the worker at start. */
+export const WORKFLOWS_SOURCE: WorkflowSource = { workflowsPath: path.join(__dirname, '..', 'workflows', 'index.ts') };
+
+/** What a worker needs: a Temporal connection, the task queue and the activities' real dependencies. */
+export interface OrchestratorWorkerOptions {
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  pool: Pool;
+  mailSender: MailSender;
+  mailFrom: string;
+  pseudonymKey: Buffer;
+  workflows?: WorkflowSource;
+  /** Worker identity shown in the Temporal Web UI. */
+  identity?: string;
+}
+
+/** A created worker and the connection to close after it stops. */
+export interface OrchestratorWorker {
+  worker: Worker;
+  connection: NativeConnection;
+}
+
+/** Creates a worker that polls the task queue for the orchestrator's workflows and activities. */
+export async function createOrchestratorWorker(options: OrchestratorWorkerOptions): Promise<OrchestratorWorker> {
+  const connection = await NativeConnection.connect({ address: options.temporalAddress });
+  const activities = createActivities({
+    pool: options.pool,
+    mailSender: options.mailSender,
+    mailFrom: options.mailFrom,
+    pseudonymKey: options.pseudonymKey,
+    clock: () => new Date(),
+  });
+
+  const workerOptions: WorkerOptions = {
+    connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    activities,
+    ...(options.identity ? { identity: options.identity } : {}),
+    ...(options.workflows ?? WORKFLOWS_SOURCE),
+  };
+  const worker = await Worker.create(workerOptions);
+  return { worker, connection };
+}

@@ -1,0 +1,183 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { loadPseudonymKey } from '../config/pseudonym-key';
+import type { Settings } from '../config/settings';
+import { createMailSender, outboxDirOf } from '../mail/create-mail-sender';
+import type { MailSender } from '../mail/mail-sender';
+import { migrate } from '../store/migrate';
+import { startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres';
+import { createOrchestratorWorker, type OrchestratorWorker } from './orchestrator-worker';
+import { startTemporalDevServer, type RunningDevServer } from './temporal-dev-server';
+
+/** The services a command runs against, whether started here or configured. */
+export interface ServiceStack {
+  temporalAddress: string;
+  databaseUrl: string;
+  pool: Pool;
+  mailSender: MailSender;
+  pseudonymKey: Buffer;
+  /** Temporal Web UI, when this process started the dev server with it. */
+  uiUrl: string | null;
+  /** Where emails go: the outbox folder, or the SMTP relay's host. */
+  mailDestination: string;
+  stop(): Promise<void>;
+}
+
+/** What `mes dev` records so that other `mes` commands can use its services instead of starting their own. */
+interface StackStateFile {
+  pid: number;
+  temporalAddress: string;
+  databaseUrl: string;
+  uiUrl: string | null;
+}
+
+function stateFileOf(settings: Settings): string {
+  return path.join(settings.dataDir, 'run', 'dev-stack.json');
+}
+
+/** Returns the services of a running `mes dev` for this data folder, or null when none runs. */
+export function findRunningDevStack(settings: Settings): StackStateFile | null {
+  let state: StackStateFile;
+  try {
+    state = JSON.parse(readFileSync(stateFileOf(settings), 'utf8')) as StackStateFile;
+  } catch {
+    return null;
+  }
+  try {
+    // Signal 0 checks that the process exists without touching it.
+    process.kill(state.pid, 0);
+    return state;
+  } catch {
+    return null;
+  }
+}
+
+/** Options of `startServiceStack`. */
+export interface StackOptions {
+  /** Start the Temporal Web UI with the dev server. */
+  ui: boolean;
+  /** Run a worker in this process. */
+  worker: boolean;
+  /** Record the services for other `mes` commands (only `mes dev` does). */
+  advertise: boolean;
+}
+
+/**
+ * Starts what the settings do not point to: the Temporal dev server (histories in a SQLite file under the data
+ * folder), an embedded PostgreSQL (data under the data folder) and the mail outbox; then migrates the
+ * database and, if asked, runs a worker. `stop()` undoes it in reverse order.
+ */
+export async function startServiceStack(settings: Settings, logger: Logger, options: StackOptions): Promise<ServiceStack> {
+  mkdirSync(settings.dataDir, { recursive: true });
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) {
+      await stop().catch((error: unknown) => logger.error({ err: error }, 'Failed to stop a service'));
+    }
+  };
+
+  try {
+    let devServer: RunningDevServer | null = null;
+    let temporalAddress = settings.temporalAddress;
+    if (!temporalAddress) {
+      devServer = await startTemporalDevServer(
+        {
+          dbFile: path.join(settings.dataDir, 'temporal', 'dev-server.sqlite'),
+          port: settings.temporalPort,
+          uiPort: options.ui ? settings.temporalUiPort : undefined,
+          namespace: settings.temporalNamespace,
+        },
+        logger,
+      );
+      stops.push(() => devServer!.stop());
+      temporalAddress = devServer.address;
+    }
+
+    let postgres: RunningPostgres | null = null;
+    let databaseUrl = settings.databaseUrl;
+    if (!databaseUrl) {
+      postgres = await startEmbeddedPostgres(path.join(settings.dataDir, 'postgres'), logger);
+      stops.push(() => postgres!.stop());
+      databaseUrl = postgres.databaseUrl;
+    }
+
+    const pool = new Pool({ connectionString: databaseUrl, max: 10 });
+    // An idle client's error (for example a database restart) must not crash the process; the next query reconnects.
+    pool.on('error', (error) => logger.warn({ err: error }, 'Idle database connection failed'));
+    stops.push(() => pool.end());
+    const applied = await migrate(pool);
+    if (applied.length > 0) {
+      logger.info({ migrations: applied }, 'Database migrated');
+    }
+
+    const mailSender = createMailSender(settings);
+    stops.push(() => mailSender.close());
+    const mailDestination = settings.smtpUrl ? `SMTP relay ${new URL(settings.smtpUrl).host}` : outboxDirOf(settings);
+    const pseudonymKey = loadPseudonymKey(settings);
+
+    if (options.worker) {
+      const running = await startWorker(settings, { temporalAddress, pool, mailSender, pseudonymKey }, logger);
+      stops.push(running.stop);
+    }
+
+    if (options.advertise) {
+      const stateFile = stateFileOf(settings);
+      mkdirSync(path.dirname(stateFile), { recursive: true });
+      const state: StackStateFile = { pid: process.pid, temporalAddress, databaseUrl, uiUrl: devServer?.uiUrl ?? null };
+      writeFileSync(stateFile, JSON.stringify(state, null, 2), { mode: 0o600 });
+      stops.push(async () => rmSync(stateFile, { force: true }));
+    }
+
+    return {
+      temporalAddress,
+      databaseUrl,
+      pool,
+      mailSender,
+      pseudonymKey,
+      uiUrl: devServer?.uiUrl ?? null,
+      mailDestination,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/** Runs a worker until `stop()`, which drains it; a worker that dies is logged and ends the process. */
+async function startWorker(
+  settings: Settings,
+  services: { temporalAddress: string; pool: Pool; mailSender: MailSender; pseudonymKey: Buffer },
+  logger: Logger,
+): Promise<{ stop: () => Promise<void> }> {
+  const created: OrchestratorWorker = await createOrchestratorWorker({
+    ...services,
+    namespace: settings.temporalNamespace,
+    taskQueue: settings.taskQueue,
+    mailFrom: settings.mailFrom,
+  });
+
+  let stopping = false;
+  const running = created.worker.run().catch((error: unknown) => {
+    logger.fatal({ err: error }, 'Worker failed');
+    if (!stopping) {
+      process.exitCode = 1;
+      process.kill(process.pid, 'SIGTERM');
+    }
+  });
+  logger.info({ taskQueue: settings.taskQueue }, 'Worker started');
+
+  return {
+    async stop() {
+      stopping = true;
+      if (created.worker.getState() === 'RUNNING') {
+        created.worker.shutdown();
+      }
+      await running;
+      await created.connection.close();
+      logger.info({ taskQueue: settings.taskQueue }, 'Worker stopped');
+    },
+  };
+}

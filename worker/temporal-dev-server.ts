@@ -1,0 +1,145 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Logger } from 'pino';
+import { findFreePort } from './embedded-postgres';
+import { findTemporalCli, TemporalCliUnavailableError } from './temporal-cli';
+
+/** Dev server settings the orchestrator needs: update-with-start ("early return") is off by default there. */
+export const DEV_SERVER_DYNAMIC_CONFIG = ['--dynamic-config-value', 'frontend.enableExecuteMultiOperation=true'];
+
+/** Where and how to run the dev server. */
+export interface DevServerOptions {
+  /** SQLite file that keeps workflow histories across restarts; in memory when absent. */
+  dbFile?: string;
+  /** gRPC frontend port; a free one when absent. */
+  port?: number;
+  /** Web UI port; no UI when absent. */
+  uiPort?: number;
+  namespace: string;
+}
+
+/** A running dev server. */
+export interface RunningDevServer {
+  address: string;
+  uiUrl: string | null;
+  stop(): Promise<void>;
+}
+
+/** How long the dev server may take to answer after it starts; a first start with a new SQLite file is the slowest. */
+const READY_TIMEOUT_MS = 60_000;
+
+async function waitUntilReachable(address: string, child: ChildProcess | null): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (child && child.exitCode !== null) {
+      throw new Error(`The Temporal dev server exited with code ${child.exitCode} before it was ready; is port ${address} in use?`);
+    }
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      await connection.workflowService.getSystemInfo({});
+      await connection.close();
+      return;
+    } catch (error) {
+      lastError = error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  throw new Error(`The Temporal dev server at ${address} did not answer within ${READY_TIMEOUT_MS / 1000} s`, { cause: lastError });
+}
+
+/**
+ * Starts the Temporal CLI dev server on 127.0.0.1 with the binary `findTemporalCli` finds, or, when there is
+ * none, with the one the Temporal SDK downloads (this needs the internet). Its output goes to the logger at
+ * debug level, so that command output on stdout stays clean.
+ */
+export async function startTemporalDevServer(options: DevServerOptions, logger: Logger): Promise<RunningDevServer> {
+  if (options.dbFile) {
+    mkdirSync(path.dirname(options.dbFile), { recursive: true });
+  }
+  const port = options.port ?? (await findFreePort());
+  const address = `127.0.0.1:${port}`;
+  const uiUrl = options.uiPort !== undefined ? `http://127.0.0.1:${options.uiPort}` : null;
+
+  let cliPath: string;
+  try {
+    const cli = await findTemporalCli(logger);
+    logger.info({ source: cli.source, path: cli.path }, 'Using the Temporal CLI');
+    cliPath = cli.path;
+  } catch (error) {
+    if (!(error instanceof TemporalCliUnavailableError)) {
+      throw error;
+    }
+    logger.warn({ reason: error.message }, 'No local Temporal CLI; trying the Temporal SDK download');
+    return startDownloadedDevServer(options, port, logger);
+  }
+
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--namespace',
+    options.namespace,
+    '--log-format',
+    'json',
+    '--log-level',
+    'warn',
+    ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
+    ...(options.uiPort !== undefined ? ['--ui-port', String(options.uiPort)] : ['--headless']),
+    ...DEV_SERVER_DYNAMIC_CONFIG,
+  ];
+  const child = spawn(cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (chunk: Buffer) => logger.debug({ temporal: chunk.toString().trim() }, 'Temporal dev server output'));
+  child.stderr!.on('data', (chunk: Buffer) => logger.debug({ temporal: chunk.toString().trim() }, 'Temporal dev server output'));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  try {
+    await waitUntilReachable(address, child);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  logger.info({ address, uiUrl, dbFile: options.dbFile ?? 'in memory' }, 'Temporal dev server started');
+
+  return {
+    address,
+    uiUrl,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      logger.info({ address }, 'Temporal dev server stopped');
+    },
+  };
+}
+
+/** Last resort: the dev server the Temporal SDK downloads and runs itself. */
+async function startDownloadedDevServer(options: DevServerOptions, port: number, logger: Logger): Promise<RunningDevServer> {
+  const environment = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'cached-download' },
+      ip: '127.0.0.1',
+      port,
+      ui: options.uiPort !== undefined,
+      uiPort: options.uiPort,
+      dbFilename: options.dbFile,
+      namespace: options.namespace,
+      extraArgs: DEV_SERVER_DYNAMIC_CONFIG,
+    },
+  });
+  logger.info({ address: environment.address }, 'Temporal dev server started from the SDK download');
+  return {
+    address: environment.address,
+    uiUrl: options.uiPort !== undefined ? `http://127.0.0.1:${options.uiPort}` : null,
+    stop: () => environment.teardown(),
+  };
+}

@@ -1,0 +1,12 @@
+import { defineUpdate } from '@temporalio/workflow';
+import type { DeliveryAccepted } from '../contracts/delivery-result';
+
+/**
+ * Update that returns the decision on a message or document as soon as it is stored or rejected, while the
+ * workflow goes on notifying the patient. Clients send it with update-with-start ("early return"), so an SMTP
+ * outage never delays the professional's answer. A rejection fails the update with the rejection's code.
+ */
+export const decisionUpdate = defineUpdate<DeliveryAccepted>('decision');
+
+/** Fixed update ID: repeated submissions of the same item attach to the first update and get its result. */
+export const DECISION_UPDATE_ID = 'decision';

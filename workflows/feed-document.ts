@@ -1,0 +1,15 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type { Activities } from '../activities/create-activities';
+import type { DeliveryResult } from '../contracts/delivery-result';
+import type { DocumentRequest } from '../contracts/document-request';
+import { deliverItem, STORE_ACTIVITY_OPTIONS } from './deliver-item';
+
+const { acceptDocument } = proxyActivities<Activities>(STORE_ACTIVITY_OPTIONS);
+
+/**
+ * Workflow: stores a document in the patient's DMP, or rejects it, according to the account status; then
+ * notifies the patient. Start it with update-with-start of `decisionUpdate` to get the decision at once.
+ */
+export async function feedDocument(request: DocumentRequest): Promise<DeliveryResult> {
+  return deliverItem('document', () => acceptDocument(request));
+}

@@ -1,0 +1,4 @@
+// Entry point of the workflow bundle: every workflow the worker registers.
+export { applyAccountEvent } from './apply-account-event';
+export { feedDocument } from './feed-document';
+export { sendMessage } from './send-message';
