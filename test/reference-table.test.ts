@@ -8,6 +8,9 @@ import { startTestEnvironment, type TestEnvironment } from './support/test-envir
 
 let env: TestEnvironment;
 
+/** An account event without its INS, distributed over the union of event types. */
+type EventWithoutIns = AccountEventRequest extends infer Event ? (Event extends unknown ? Omit<Event, 'ins'> : never) : never;
+
 beforeAll(async () => {
   env = await startTestEnvironment('reference-table');
 });
@@ -19,7 +22,7 @@ afterAll(async () => {
 /** Brings a new patient to a status through real account events, and returns the INS. */
 async function patientIn(status: 'activated' | 'created-am' | 'created-none' | 'opposed' | 'closed' | 'opening' | 'unknown'): Promise<string> {
   const ins = generateIns();
-  const events: Record<typeof status, Array<Omit<AccountEventRequest, 'ins'>>> = {
+  const events: Record<typeof status, EventWithoutIns[]> = {
     activated: [
       { type: 'account.created', amEmail: `am-${ins}@example.org` },
       { type: 'account.activated', personalEmail: `perso-${ins}@example.org` },

@@ -1,0 +1,140 @@
+import { execFile } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateIns, withWrongKey } from './support/identities';
+import { documentFor, messageFor } from './support/requests';
+import { startTestEnvironment, type TestEnvironment } from './support/test-environment';
+
+const execFileAsync = promisify(execFile);
+const MES = path.join(__dirname, '..', 'bin', 'mes.js');
+
+let env: TestEnvironment;
+let workDir: string;
+
+beforeAll(async () => {
+  env = await startTestEnvironment('cli-submit');
+  workDir = mkdtempSync(path.join(os.tmpdir(), 'mes-cli-'));
+});
+
+afterAll(async () => {
+  await env?.stop();
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+/** Runs the `mes` command against the test servers, with its own worker on a task queue of its own. */
+async function mes(args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return execFileAsync(process.execPath, [MES, ...args], {
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: env.temporalAddress,
+      DATABASE_URL: env.databaseUrl,
+      SMTP_URL: env.smtp.url,
+      MES_TASK_QUEUE: `cli-${randomUUID()}`,
+      MES_PSEUDONYM_KEY: cliKey,
+      MES_DATA_DIR: workDir,
+      MES_LOG_LEVEL: 'warn',
+    },
+    timeout: 120_000,
+  });
+}
+const cliKey = randomBytes(32).toString('hex');
+
+describe('mes submit --json', () => {
+  it('prints one documented outcome per line, in input order', async () => {
+    const activated = generateIns();
+    const noEmail = generateIns({ department: '2B' });
+    const opposed = generateIns();
+    const message = messageFor(activated);
+    const document = documentFor(noEmail);
+    const rejected = messageFor(opposed);
+    const invalid = messageFor(withWrongKey(generateIns()));
+    const lines = [
+      { type: 'account.created', ins: activated, amEmail: `am-${activated}@example.org` },
+      { type: 'account.activated', ins: activated, personalEmail: `perso-${activated}@example.org` },
+      { type: 'account.created', ins: noEmail, amEmail: null },
+      { type: 'account.opposed', ins: opposed },
+      message,
+      document,
+      rejected,
+      invalid,
+    ];
+    const file = path.join(workDir, 'batch.jsonl');
+    writeFileSync(file, lines.map((line) => JSON.stringify(line)).join('\n') + '\n');
+
+    const { stdout } = await mes(['submit', file, '--json', '--run-worker']);
+    const outcomes = stdout.trim().split('\n').map((line) => JSON.parse(line));
+
+    expect(outcomes).toHaveLength(lines.length);
+    expect(outcomes.map((outcome) => outcome.line)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(outcomes[0]).toMatchObject({ type: 'account.created', outcome: 'applied', status: 'created' });
+    expect(outcomes[1]).toMatchObject({ type: 'account.activated', outcome: 'applied', status: 'activated' });
+    expect(outcomes[3]).toMatchObject({ type: 'account.opposed', outcome: 'applied', status: 'opposed' });
+    expect(outcomes[4]).toEqual({ line: 5, type: 'message', id: message.id, outcome: 'delivered', notification: 'personal-email' });
+    expect(outcomes[5]).toEqual({ line: 6, type: 'document', id: document.id, outcome: 'stored', notification: 'yearly-statement' });
+    expect(outcomes[6]).toMatchObject({ line: 7, id: rejected.id, outcome: 'rejected', errorCode: 'PATIENT_OPPOSED', notification: 'none' });
+    expect(outcomes[6].message).toContain("s'est opposé");
+    expect(outcomes[7]).toMatchObject({ line: 8, id: invalid.id, outcome: 'invalid', errorCode: 'INVALID_REQUEST' });
+    expect(outcomes[7].message).toContain('champ « ins »');
+
+    // The command waited for the notification before stopping its worker.
+    expect(env.smtp.received.filter((mail) => mail.to.includes(`perso-${activated}@example.org`))).toHaveLength(1);
+    // The invalid line started no workflow.
+    await expect(env.temporal.workflow.getHandle(`message-${invalid.id}`).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  });
+
+  it('exits with 0 and prints a table without --json', async () => {
+    const file = path.join(workDir, 'one-line.jsonl');
+    writeFileSync(file, JSON.stringify(messageFor(generateIns())) + '\n');
+    const { stdout } = await mes(['submit', file, '--run-worker']);
+    expect(stdout).toMatch(/^line 1 +message +msg-\S+ +rejected +none +PATIENT_UNKNOWN: Refusé/);
+  });
+});
+
+describe('mes history', () => {
+  it('prints the history of an activated account, newest first, in French', async () => {
+    const ins = generateIns();
+    const message = messageFor(ins);
+    const file = path.join(workDir, 'history.jsonl');
+    writeFileSync(
+      file,
+      [
+        { type: 'account.created', ins, amEmail: null },
+        { type: 'account.activated', ins, personalEmail: `perso-${ins}@example.org` },
+        message,
+      ]
+        .map((line) => JSON.stringify(line))
+        .join('\n'),
+    );
+    await mes(['submit', file, '--run-worker']);
+
+    const { stdout } = await mes(['history', ins, '--json']);
+    const { entries } = JSON.parse(stdout);
+    expect(entries.map((entry: { action: string }) => entry.action)).toEqual([
+      'notification.sent',
+      'message.received',
+      'account.activated',
+      'account.created',
+    ]);
+    expect(entries[1]).toMatchObject({
+      actorType: 'health-professional',
+      actorId: message.sender.rpps,
+      actorName: message.sender.name,
+      actionLabel: 'Message reçu dans la messagerie sécurisée',
+      subjectId: message.id,
+    });
+  });
+
+  it('refuses the history of an account that is not activated', async () => {
+    const ins = generateIns();
+    const file = path.join(workDir, 'created.jsonl');
+    writeFileSync(file, JSON.stringify({ type: 'account.created', ins, amEmail: null }) + '\n');
+    await mes(['submit', file, '--run-worker']);
+
+    await expect(mes(['history', ins])).rejects.toMatchObject({ code: 1, stdout: expect.stringContaining('ACCOUNT_NOT_ACTIVATED') });
+  });
+});
