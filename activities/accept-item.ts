@@ -97,7 +97,7 @@ export function createAcceptItemActivities(dependencies: ActivityDependencies) {
 
       const { channel } = notificationChannelOf(snapshot);
       if (channel === 'none') {
-        throw new Error(`Status ${String(snapshot.value)} accepts items but notifies nobody`);
+        throw new Error(`Invalid account machine meta: status ${String(snapshot.value)} accepts items without a notification rule`);
       }
       await insertNotification(
         client,

@@ -29,7 +29,7 @@ function toMachineEvent(request: AccountEventRequest): AccountEvent {
   }
 }
 
-/** Who causes each event: Assurance Maladie's system opens and creates, the holder activates, objects and closes. */
+/** Returns the actor of an event: Assurance Maladie opens, creates and closes on death; the holder does the rest. */
 function actorOf(request: AccountEventRequest): { actorType: ActorType; actorId: string; actorName: string } {
   if (request.type === 'account.opening' || request.type === 'account.created') {
     return { actorType: 'system', actorId: 'assurance-maladie', actorName: 'Assurance Maladie' };

@@ -8,7 +8,7 @@ import { loadNotificationForUpdate, settleNotification, type StoredNotification 
 import { withTransaction } from '../store/transaction';
 import type { ActivityDependencies } from './activity-dependencies';
 
-/** How a notification ended. */
+/** Final state of a notification. */
 export interface NotificationSettlement {
   status: 'sent' | 'queued-for-statement' | 'cancelled';
   finalChannel: 'personal-email' | 'am-email' | 'yearly-statement' | 'none';
@@ -38,7 +38,7 @@ export function createNotificationActivities(dependencies: ActivityDependencies)
     };
   }
 
-  /** Settles a pending notification without email: the yearly statement will carry it, or nobody is told. */
+  /** Settles a pending notification without email: queued for the yearly statement, or cancelled. */
   async function settleWithoutEmail(
     notificationId: string,
     status: 'queued-for-statement' | 'cancelled',

@@ -3,7 +3,7 @@ import { describeZodError, formatFieldProblems, INVALID_REQUEST } from '../contr
 import { isMesRejectionError } from '../client/rejection-error';
 import type { MesClient } from '../client/mes-client';
 
-/** Longest line read, in characters: a document of 1 MiB in base64 plus its fields fits well below it. */
+/** Maximum line length, in characters: a document of 1 MiB in base64 plus its fields fits well below it. */
 export const MAX_LINE_LENGTH = 2 * 1024 * 1024;
 
 /** Lines in flight at once; lines of the same INS also wait for the previous one. */
@@ -33,17 +33,24 @@ function idOf(raw: unknown): string | undefined {
   return typeof id === 'string' ? id : undefined;
 }
 
+/** Builds the outcome of an invalid line, with the type and id when the line has them. */
+function invalidLine(lineNumber: number, message: string, raw?: unknown): LineOutcome {
+  const outcome: LineOutcome = { line: lineNumber, type: typeOf(raw), outcome: 'invalid', errorCode: INVALID_REQUEST, message };
+  const id = idOf(raw);
+  if (id !== undefined) {
+    outcome.id = id;
+  }
+  return outcome;
+}
+
 /** Parses and validates one line; an invalid line becomes its outcome. */
 export function parseLine(lineNumber: number, text: string): { line: BatchLine } | { invalid: LineOutcome } {
+  if (text.trim() === '') {
+    return { invalid: invalidLine(lineNumber, 'Requête invalide : ligne vide.') };
+  }
   if (text.length > MAX_LINE_LENGTH) {
     return {
-      invalid: {
-        line: lineNumber,
-        type: null,
-        outcome: 'invalid',
-        errorCode: INVALID_REQUEST,
-        message: `Requête invalide : ligne trop longue (${text.length} caractères, maximum ${MAX_LINE_LENGTH}).`,
-      },
+      invalid: invalidLine(lineNumber, `Requête invalide : ligne trop longue (${text.length} caractères, maximum ${MAX_LINE_LENGTH}).`),
     };
   }
 
@@ -52,28 +59,13 @@ export function parseLine(lineNumber: number, text: string): { line: BatchLine }
     raw = JSON.parse(text);
   } catch (error) {
     return {
-      invalid: {
-        line: lineNumber,
-        type: null,
-        outcome: 'invalid',
-        errorCode: INVALID_REQUEST,
-        message: `Requête invalide : la ligne n'est pas un objet JSON valide (${(error as Error).message}).`,
-      },
+      invalid: invalidLine(lineNumber, `Requête invalide : la ligne n'est pas un objet JSON valide (${(error as Error).message}).`),
     };
   }
 
   const parsed = batchLineSchema.safeParse(raw);
   if (!parsed.success) {
-    return {
-      invalid: {
-        line: lineNumber,
-        type: typeOf(raw),
-        id: idOf(raw),
-        outcome: 'invalid',
-        errorCode: INVALID_REQUEST,
-        message: formatFieldProblems(describeZodError(parsed.error)),
-      },
-    };
+    return { invalid: invalidLine(lineNumber, formatFieldProblems(describeZodError(parsed.error)), raw) };
   }
   return { line: parsed.data };
 }
@@ -170,10 +162,6 @@ export async function runBatch(
       break;
     }
     const current = lineNumber;
-    if (text.trim() === '') {
-      complete({ line: current, type: null, outcome: 'invalid', errorCode: INVALID_REQUEST, message: 'Requête invalide : ligne vide.' });
-      continue;
-    }
     const parsed = parseLine(current, text);
     if ('invalid' in parsed) {
       complete(parsed.invalid);

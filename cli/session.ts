@@ -27,9 +27,9 @@ async function connectClient(address: string, settings: Settings): Promise<{ cli
 }
 
 /**
- * Opens a session: the services of a running `mes dev` when there is one; else the configured Temporal server
- * (its workers do the work, or this process with `runWorker`); else embedded services and a worker started
- * for this command only.
+ * Opens a session on the services of a running `mes dev` when there is one. Otherwise it uses the configured
+ * Temporal server, whose workers do the work unless `runWorker` asks for one here. Without either, it starts
+ * embedded services and a worker for this command only.
  */
 export async function openSession(settings: Settings, logger: Logger, options: { runWorker: boolean }): Promise<Session> {
   const devStack = settings.temporalAddress ? null : findRunningDevStack(settings);

@@ -18,7 +18,7 @@ import { DECISION_UPDATE_ID, decisionUpdate } from '../workflows/decision-update
 import { workflowIds } from '../workflows/workflow-ids';
 import { MesRejectionError } from './rejection-error';
 
-/** What a `MesClient` needs: a Temporal client, the task queue and the pseudonym key of the deployment. */
+/** Options of a `MesClient`: the Temporal client, the task queue and the deployment's pseudonym key. */
 export interface MesClientOptions {
   client: Client;
   taskQueue: string;
@@ -110,7 +110,7 @@ export class MesClient {
       workflowId,
       taskQueue: this.options.taskQueue,
       args: [request],
-      // A run still open answers the repeated request; a closed one is never started again (see below).
+      // A repeated request attaches to a run that is still open. A closed run is never started again (see below).
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
@@ -122,7 +122,7 @@ export class MesClient {
       });
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) {
-        // The first run is closed: its result is the answer to this repeated request.
+        // The first run is closed, so its result is the response to this repeated request.
         const result = await this.resultOf<DeliveryResult>(this.options.client.workflow.getHandle(workflowId));
         return { outcome: result.outcome, id: result.id, notification: result.notification, readableByPatient: result.readableByPatient };
       }

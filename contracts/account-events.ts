@@ -3,7 +3,7 @@ import { businessIdSchema, emailSchema, insSchema } from './fields';
 
 /**
  * Optional identifier of an account event. Without it the event is identified by its content, so the same
- * event submitted twice is applied once; give distinct ids to apply an identical event again.
+ * event submitted twice is applied once. Give distinct ids to apply an identical event again.
  */
 const eventIdSchema = businessIdSchema.optional();
 

@@ -17,7 +17,7 @@ export interface HistoryEntry {
   subjectId: string | null;
 }
 
-/** Why a history cannot be read. */
+/** Reason a history cannot be read. */
 export type HistoryUnavailable = { available: false; code: 'PATIENT_UNKNOWN' | 'ACCOUNT_NOT_ACTIVATED' };
 
 /**

@@ -7,7 +7,7 @@ import { findInsProblem } from '../domain/ins';
 const lines = readFileSync(path.join(__dirname, '..', 'examples', 'demo.jsonl'), 'utf8').trimEnd().split('\n');
 
 describe('demo batch', () => {
-  it('uses valid INS everywhere except on the one line that shows an invalid key', () => {
+  it('has exactly one invalid INS', () => {
     const invalid = lines.map((text) => JSON.parse(text).ins as string).filter((ins) => findInsProblem(ins) !== null);
     expect(invalid).toHaveLength(1);
   });

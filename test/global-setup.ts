@@ -20,9 +20,9 @@ declare module 'vitest' {
 }
 
 /**
- * Starts one Temporal dev server and one PostgreSQL for the whole run (or uses TEMPORAL_ADDRESS and
- * DATABASE_URL), migrates the database and bundles the workflows once; each test file then runs its own worker
- * on its own task queue.
+ * Starts one Temporal dev server and one PostgreSQL for the whole run, unless TEMPORAL_ADDRESS and DATABASE_URL
+ * point to others. Then migrates the database and bundles the workflows once, so that each test file only
+ * starts its own worker on its own task queue.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const logger = createLogger(process.env.MES_LOG_LEVEL ?? 'warn', 'test-setup');

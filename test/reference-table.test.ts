@@ -135,7 +135,7 @@ describe('created account', () => {
     expect(await count('documents', document.id)).toBe(1);
   });
 
-  it('without email, message and document go to the yearly statement and no email is sent', async () => {
+  it('without email, items go to the yearly statement', async () => {
     const ins = await patientIn('created-none');
     const message = messageFor(ins);
     const document = documentFor(ins);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateIns } from './support/identities';
+import { activatedPatient } from './support/patients';
 import { documentFor, messageFor } from './support/requests';
 import { startTestEnvironment, type TestEnvironment } from './support/test-environment';
 
@@ -13,17 +14,9 @@ afterAll(async () => {
   await env?.stop();
 });
 
-async function activatedPatient(): Promise<{ ins: string; email: string }> {
-  const ins = generateIns();
-  const email = `perso-${ins}@example.org`;
-  await env.client.applyAccountEvent({ type: 'account.created', ins, amEmail: null });
-  await env.client.applyAccountEvent({ type: 'account.activated', ins, personalEmail: email });
-  return { ins, email };
-}
-
 describe('repeated submission', () => {
   it('of a delivered message returns the first answer and delivers once', async () => {
-    const { ins, email } = await activatedPatient();
+    const { ins, email } = await activatedPatient(env.client);
     const message = messageFor(ins);
 
     const first = await env.client.sendMessage(message);
@@ -38,7 +31,7 @@ describe('repeated submission', () => {
   });
 
   it('running concurrently delivers once and gives every caller the same answer', async () => {
-    const { ins, email } = await activatedPatient();
+    const { ins, email } = await activatedPatient(env.client);
     const document = documentFor(ins);
 
     const answers = await Promise.all(Array.from({ length: 5 }, () => env.client.feedDocument(document)));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateIns } from './support/identities';
+import { activatedPatient } from './support/patients';
 import { messageFor } from './support/requests';
 import { startTestEnvironment, type TestEnvironment } from './support/test-environment';
 
@@ -13,21 +13,13 @@ afterAll(async () => {
   await env?.stop();
 });
 
-async function activatedPatient(): Promise<{ ins: string; email: string }> {
-  const ins = generateIns();
-  const email = `perso-${ins}@example.org`;
-  await env.client.applyAccountEvent({ type: 'account.created', ins, amEmail: null });
-  await env.client.applyAccountEvent({ type: 'account.activated', ins, personalEmail: email });
-  return { ins, email };
-}
-
 describe('notification email', () => {
   it('is retried after a 4xx reply and sent once the server accepts', async () => {
-    const { ins, email } = await activatedPatient();
+    const { ins, email } = await activatedPatient(env.client);
     env.smtp.failNext({ code: 451, message: 'Temporary local problem', times: 2 });
     const message = messageFor(ins);
 
-    // The professional's answer does not wait for the email.
+    // The professional's response does not wait for the email.
     expect(await env.client.sendMessage(message)).toMatchObject({ outcome: 'delivered', notification: 'personal-email' });
 
     const result = await env.client.messageResult(message.id);
@@ -40,7 +32,7 @@ describe('notification email', () => {
   });
 
   it('falls back to the yearly statement after a 5xx reply, without retrying', async () => {
-    const { ins, email } = await activatedPatient();
+    const { ins, email } = await activatedPatient(env.client);
     env.smtp.failNext({ code: 550, message: 'Mailbox unavailable', times: 1 });
     const message = messageFor(ins);
 

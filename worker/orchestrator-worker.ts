@@ -4,13 +4,13 @@ import type { Pool } from 'pg';
 import { createActivities } from '../activities/create-activities';
 import type { MailSender } from '../mail/mail-sender';
 
-/** Where the worker's workflow code comes from: the source folder (bundled at start) or a prebuilt bundle. */
+/** Source of the worker's workflow code: the source folder, bundled at start, or a prebuilt bundle. */
 export type WorkflowSource = { workflowsPath: string } | { workflowBundle: { codePath: string } };
 
 /** The source of the workflows: `workflows/index.ts`, bundled by the worker at start. */
 export const WORKFLOWS_SOURCE: WorkflowSource = { workflowsPath: path.join(__dirname, '..', 'workflows', 'index.ts') };
 
-/** What a worker needs: a Temporal connection, the task queue and the activities' real dependencies. */
+/** Options of a worker: the Temporal connection, the task queue and the activities' real dependencies. */
 export interface OrchestratorWorkerOptions {
   temporalAddress: string;
   namespace: string;

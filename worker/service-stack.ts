@@ -20,12 +20,12 @@ export interface ServiceStack {
   pseudonymKey: Buffer;
   /** Temporal Web UI, when this process started the dev server with it. */
   uiUrl: string | null;
-  /** Where emails go: the outbox folder, or the SMTP relay's host. */
+  /** Destination of emails: the outbox folder, or the SMTP relay's host. */
   mailDestination: string;
   stop(): Promise<void>;
 }
 
-/** What `mes dev` records so that other `mes` commands can use its services instead of starting their own. */
+/** Record that `mes dev` writes so that other `mes` commands use its services instead of starting their own. */
 interface StackStateFile {
   pid: number;
   temporalAddress: string;
@@ -65,9 +65,9 @@ export interface StackOptions {
 }
 
 /**
- * Starts what the settings do not point to: the Temporal dev server (histories in a SQLite file under the data
- * folder), an embedded PostgreSQL (data under the data folder) and the mail outbox; then migrates the
- * database and, if asked, runs a worker. `stop()` undoes it in reverse order.
+ * Starts the services the settings do not point to: the Temporal dev server (histories in a SQLite file) and an
+ * embedded PostgreSQL, both with data under the data folder. Then migrates the database and, if asked, runs a
+ * worker. `stop()` undoes it in reverse order.
  */
 export async function startServiceStack(settings: Settings, logger: Logger, options: StackOptions): Promise<ServiceStack> {
   mkdirSync(settings.dataDir, { recursive: true });

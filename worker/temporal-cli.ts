@@ -14,7 +14,7 @@ const execFileAsync = promisify(execFile);
  */
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal@v1.5.1';
 
-/** Where the Temporal CLI binary came from, reported to the operator. */
+/** Origin of the Temporal CLI binary, reported to the operator. */
 export type TemporalCliSource = 'TEMPORAL_CLI_PATH' | 'PATH' | 'cached build' | 'fresh build';
 
 /** A usable Temporal CLI binary. */
@@ -106,8 +106,8 @@ export async function findTemporalCli(logger: Logger, env: NodeJS.ProcessEnv = p
 }
 
 /**
- * Builds the CLI with `go install` into `buildDir`. A lock file keeps two processes (for example two test runs)
- * from building at once; the second waits for the first and then finds the binary.
+ * Builds the CLI with `go install` into `buildDir`. A lock file keeps two processes (two test runs, say) from
+ * building at once, so the second waits for the first and then finds the binary.
  */
 async function buildTemporalCli(buildDir: string, logger: Logger): Promise<void> {
   mkdirSync(buildDir, { recursive: true });

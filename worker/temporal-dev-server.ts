@@ -10,7 +10,7 @@ import { findTemporalCli, TemporalCliUnavailableError } from './temporal-cli';
 /** Dev server settings the orchestrator needs: update-with-start ("early return") is off by default there. */
 export const DEV_SERVER_DYNAMIC_CONFIG = ['--dynamic-config-value', 'frontend.enableExecuteMultiOperation=true'];
 
-/** Where and how to run the dev server. */
+/** Options of the dev server. */
 export interface DevServerOptions {
   /** SQLite file that keeps workflow histories across restarts; in memory when absent. */
   dbFile?: string;
@@ -28,7 +28,7 @@ export interface RunningDevServer {
   stop(): Promise<void>;
 }
 
-/** How long the dev server may take to answer after it starts; a first start with a new SQLite file is the slowest. */
+/** Time the dev server may take to accept connections after it starts; a new SQLite file makes the first start slowest. */
 const READY_TIMEOUT_MS = 60_000;
 
 async function waitUntilReachable(address: string, child: ChildProcess | null): Promise<void> {
@@ -48,7 +48,7 @@ async function waitUntilReachable(address: string, child: ChildProcess | null): 
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
-  throw new Error(`The Temporal dev server at ${address} did not answer within ${READY_TIMEOUT_MS / 1000} s`, { cause: lastError });
+  throw new Error(`The Temporal dev server at ${address} did not respond within ${READY_TIMEOUT_MS / 1000} s`, { cause: lastError });
 }
 
 /**

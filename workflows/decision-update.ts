@@ -4,7 +4,7 @@ import type { DeliveryAccepted } from '../contracts/delivery-result';
 /**
  * Update that returns the decision on a message or document as soon as it is stored or rejected, while the
  * workflow goes on notifying the patient. Clients send it with update-with-start ("early return"), so an SMTP
- * outage never delays the professional's answer. A rejection fails the update with the rejection's code.
+ * outage never delays the professional's response. A rejection fails the update with the rejection's code.
  */
 export const decisionUpdate = defineUpdate<DeliveryAccepted>('decision');
 

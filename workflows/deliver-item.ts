@@ -22,7 +22,7 @@ export const STORE_ACTIVITY_OPTIONS: ActivityOptions = {
 };
 
 /**
- * Emails are retried with backoff while the SMTP relay is down or answers 4xx, for up to two days; after that
+ * Emails are retried with backoff for up to two days while the SMTP relay is down or replies 4xx. After that
  * the notice falls back to the yearly statement. Permanent SMTP failures fall back at once (in the activity).
  */
 const { sendNotification } = proxyActivities<Activities>({
@@ -53,8 +53,8 @@ function publicDecision(decision: Exclude<ItemDecision, { outcome: 'rejected' }>
 }
 
 /**
- * The common course of a message and a document: answer the professional as soon as the item is stored or
- * rejected, then notify the patient durably.
+ * Runs the common course of a message and a document: return the decision to the professional as soon as the
+ * item is stored or rejected, then notify the patient durably.
  */
 export async function deliverItem(kind: 'message' | 'document', accept: () => Promise<ItemDecision>): Promise<DeliveryResult> {
   let decision: ItemDecision | undefined;

@@ -24,7 +24,7 @@ export async function demoCommand(settings: Settings, logger: Logger): Promise<v
     const input = readline.createInterface({ input: createReadStream(DEMO_FILE, 'utf8'), crlfDelay: Infinity });
     await runBatch(session.client, input, (outcome) => outcomes.push(outcome));
     const accepted = outcomes.filter((outcome) => outcome.outcome === 'delivered' || outcome.outcome === 'stored');
-    // The notifications go on after the answers; wait for them so that the emails exist when we point at them.
+    // Notifications continue after the decisions are returned: wait for them, so the listed emails exist.
     await waitForNotifications(session, accepted, logger);
   } finally {
     await session.close();

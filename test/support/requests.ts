@@ -11,7 +11,7 @@ export const HEALTH_CONTENT = {
   professional: 'Dr Nadia Psychiatre-Moreau',
 };
 
-/** A valid message to the patient with the given INS. */
+/** Builds a valid message to the patient with the given INS. */
 export function messageFor(ins: string, overrides: Partial<MessageRequest> = {}): MessageRequest {
   return {
     type: 'message',
@@ -24,7 +24,7 @@ export function messageFor(ins: string, overrides: Partial<MessageRequest> = {})
   };
 }
 
-/** A valid document for the patient with the given INS. */
+/** Builds a valid document for the patient with the given INS. */
 export function documentFor(ins: string, overrides: Partial<DocumentRequest> = {}): DocumentRequest {
   return {
     type: 'document',
