@@ -34,6 +34,8 @@ Settings (environment):
   MES_PSEUDONYM_KEY  64 hex characters; the key of the patient pseudonyms (default: a key file in MES_DATA_DIR)
   MES_TASK_QUEUE     Task queue of the worker and the clients (default: mon-espace-sante)
   MES_LOG_LEVEL      trace, debug, info, warn or error (default: info); logs go to stderr
+  MES_TEMPORAL_PORT  Port of the embedded dev server's frontend (default: 7233)
+  MES_TEMPORAL_UI_PORT  Port of the embedded dev server's Web UI, mes dev only (default: 8233)
   TEMPORAL_CLI_PATH  Temporal CLI binary to run the dev server with
 `;
 
