@@ -4,7 +4,7 @@ import { describeMailFailure, isPermanentMailFailure } from '../mail/smtp-failur
 import { notificationChannelOf, restoreAccountSnapshot } from '../machines/account-snapshot';
 import { loadAccount } from '../store/accounts';
 import { recordAuditEvent, type AuditEvent } from '../store/audit-trail';
-import { loadNotificationForUpdate, settleNotification, type StoredNotification } from '../store/notifications';
+import { loadNotificationForUpdate, recordSendFailure, settleNotification, type StoredNotification } from '../store/notifications';
 import { withTransaction } from '../store/transaction';
 import type { ActivityDependencies } from './activity-dependencies';
 
@@ -44,6 +44,7 @@ export function createNotificationActivities(dependencies: ActivityDependencies)
     status: 'queued-for-statement' | 'cancelled',
     reason: string,
     lastError?: string,
+    afterSend = false,
   ): Promise<NotificationSettlement> {
     return withTransaction(dependencies.pool, async (client) => {
       const notification = await loadNotificationForUpdate(client, notificationId);
@@ -55,7 +56,7 @@ export function createNotificationActivities(dependencies: ActivityDependencies)
       }
 
       const finalChannel = status === 'cancelled' ? null : 'yearly-statement';
-      await settleNotification(client, notificationId, { status, finalChannel, lastError, settledAt: dependencies.clock() });
+      await settleNotification(client, notificationId, { status, finalChannel, lastError, settledAt: dependencies.clock(), afterSend });
       const action = status === 'cancelled' ? 'notification.cancelled' : 'notification.fallback-to-statement';
       await recordAuditEvent(client, settlementTrace(notification, action, { reason }));
       return { status, finalChannel: finalChannel ?? 'none' };
@@ -113,10 +114,12 @@ export function createNotificationActivities(dependencies: ActivityDependencies)
         if (isPermanentMailFailure(error)) {
           const reason = describeMailFailure(error);
           log.warn('Notification email rejected permanently; falling back to the yearly statement', { notificationId, reason });
-          return settleWithoutEmail(notificationId, 'queued-for-statement', 'email-rejected', reason);
+          return settleWithoutEmail(notificationId, 'queued-for-statement', 'email-rejected', reason, true);
         }
         // Transient: Temporal retries the activity with backoff.
-        log.warn('Notification email failed; will retry', { notificationId, reason: describeMailFailure(error) });
+        const reason = describeMailFailure(error);
+        log.warn('Notification email failed; will retry', { notificationId, reason });
+        await recordSendFailure(dependencies.pool, notificationId, reason);
         throw error;
       }
 
@@ -130,6 +133,7 @@ export function createNotificationActivities(dependencies: ActivityDependencies)
           finalChannel: emailChannel,
           smtpMessageId,
           settledAt: dependencies.clock(),
+          afterSend: true,
         });
         await recordAuditEvent(client, settlementTrace(notification, 'notification.sent', { channel: emailChannel }));
         return { status: 'sent', finalChannel: emailChannel };

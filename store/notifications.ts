@@ -1,4 +1,4 @@
-import type { PoolClient } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 
 /** Channels a notification can be planned on or settled with. */
 export type StoredNotificationChannel = 'personal-email' | 'am-email' | 'yearly-statement';
@@ -63,6 +63,14 @@ export async function loadNotificationForUpdate(client: PoolClient, id: string):
   };
 }
 
+/** Records a failed send of a notification that stays pending, so that operators see the retries. */
+export async function recordSendFailure(pool: Pool, id: string, error: string): Promise<void> {
+  await pool.query(
+    `UPDATE notifications SET send_attempts = send_attempts + 1, last_error = $2 WHERE id = $1 AND status = 'pending'`,
+    [id, error],
+  );
+}
+
 /** Marks a pending notification as settled. */
 export async function settleNotification(
   client: PoolClient,
@@ -73,11 +81,23 @@ export async function settleNotification(
     smtpMessageId?: string;
     lastError?: string;
     settledAt: Date;
+    /** True when an email was handed to the SMTP relay for this settlement, so that it counts as an attempt. */
+    afterSend?: boolean;
   },
 ): Promise<void> {
   await client.query(
-    `UPDATE notifications SET status = $2, final_channel = $3, smtp_message_id = $4, last_error = $5, settled_at = $6
+    `UPDATE notifications SET status = $2, final_channel = $3, smtp_message_id = $4,
+       last_error = coalesce($5, last_error), settled_at = $6,
+       send_attempts = send_attempts + CASE WHEN $7 THEN 1 ELSE 0 END
      WHERE id = $1 AND status = 'pending'`,
-    [id, settlement.status, settlement.finalChannel, settlement.smtpMessageId ?? null, settlement.lastError ?? null, settlement.settledAt],
+    [
+      id,
+      settlement.status,
+      settlement.finalChannel,
+      settlement.smtpMessageId ?? null,
+      settlement.lastError ?? null,
+      settlement.settledAt,
+      settlement.afterSend ?? false,
+    ],
   );
 }

@@ -26,6 +26,9 @@ describe('notification email', () => {
     expect(result).toMatchObject({ notificationStatus: 'sent', finalChannel: 'personal-email' });
     expect(env.smtp.received.filter((mail) => mail.to.includes(email))).toHaveLength(1);
 
+    const record = await env.pool.query('SELECT status, send_attempts, last_error FROM notifications WHERE subject_id = $1', [message.id]);
+    expect(record.rows[0]).toEqual({ status: 'sent', send_attempts: 3, last_error: expect.stringContaining('SMTP 451') });
+
     const history = await env.temporal.workflow.getHandle(`message-${message.id}`).fetchHistory();
     const failedAttempts = history.events?.filter((event) => event.activityTaskStartedEventAttributes?.attempt && event.activityTaskStartedEventAttributes.attempt > 1);
     expect(failedAttempts?.[0]?.activityTaskStartedEventAttributes?.attempt).toBe(3);

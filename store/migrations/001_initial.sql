@@ -49,6 +49,8 @@ CREATE TABLE notifications (
   -- Channel actually used, once settled: an email channel, or the statement after a permanent failure.
   final_channel text CHECK (final_channel IN ('personal-email', 'am-email', 'yearly-statement')),
   smtp_message_id text,
+  -- Emails handed to the SMTP relay, failed ones included, and the last failure, for operators.
+  send_attempts integer NOT NULL DEFAULT 0,
   last_error text,
   created_at timestamptz NOT NULL,
   settled_at timestamptz
