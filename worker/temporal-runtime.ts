@@ -15,6 +15,8 @@ export function installTemporalRuntime(logger: Logger, level: LogLevel = 'INFO')
 
   const temporalLogger = logger.child({ component: 'temporal' });
   Runtime.install({
+    // Signals are handled by `process-shutdown`, which drains the worker before stopping the services.
+    shutdownSignals: [],
     logger: new DefaultLogger(level, (entry) => {
       // pino serializes errors under `err`; the SDK puts them under `error`.
       const { error, ...rest } = (entry.meta ?? {}) as { error?: unknown };

@@ -22,10 +22,6 @@ export async function devCommand(settings: Settings, logger: Logger): Promise<vo
     ].join('\n'),
   );
 
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  logger.info('Stopping');
-  await stack.stop();
+  // Runs until SIGINT or SIGTERM: the shutdown handlers installed by main stop the stack, then exit with 0.
+  await new Promise<never>(() => undefined);
 }
