@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountEventRequest } from '../contracts/account-events';
 import { patientRefOf } from '../domain/patient-ref';
 import { REJECTION_MESSAGES } from '../domain/rejections';
-import { generateIns } from './support/identities';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { generateIns, withWrongKey } from './support/identities';
 import { documentFor, HEALTH_CONTENT, messageFor } from './support/requests';
 import { startTestEnvironment, type TestEnvironment } from './support/test-environment';
 
@@ -193,5 +194,19 @@ describe('rejections', () => {
     await expect(handle.result()).rejects.toMatchObject({
       cause: { type: 'PATIENT_OPPOSED', nonRetryable: true, message: REJECTION_MESSAGES.PATIENT_OPPOSED },
     });
+  });
+});
+
+describe('invalid request', () => {
+  it('with a wrong INS key starts no workflow', async () => {
+    const ins = await patientIn('activated');
+    const message = messageFor(withWrongKey(ins));
+
+    await expect(env.client.sendMessage(message)).rejects.toMatchObject({
+      code: 'INVALID_REQUEST',
+      fields: [expect.objectContaining({ field: 'ins' })],
+    });
+    await expect(env.temporal.workflow.getHandle(`message-${message.id}`).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    expect(await count('messages', message.id)).toBe(0);
   });
 });
