@@ -35,12 +35,21 @@ function idOf(raw: unknown): string | undefined {
 
 /** Builds the outcome of an invalid line, with the type and id when the line has them. */
 function invalidLine(lineNumber: number, message: string, raw?: unknown): LineOutcome {
-  const outcome: LineOutcome = { line: lineNumber, type: typeOf(raw), outcome: 'invalid', errorCode: INVALID_REQUEST, message };
   const id = idOf(raw);
-  if (id !== undefined) {
-    outcome.id = id;
-  }
-  return outcome;
+  return {
+    line: lineNumber,
+    type: typeOf(raw),
+    ...(id === undefined ? {} : { id }),
+    outcome: 'invalid',
+    errorCode: INVALID_REQUEST,
+    message,
+  };
+}
+
+/** Extracts the character position from a JSON.parse error, whose wording depends on the Node.js version. */
+function jsonErrorPosition(error: unknown): string {
+  const match = /position (\d+)/.exec(error instanceof Error ? error.message : '');
+  return match ? ` (caractère ${Number(match[1]) + 1})` : '';
 }
 
 /** Parses and validates one line; an invalid line becomes its outcome. */
@@ -59,7 +68,10 @@ export function parseLine(lineNumber: number, text: string): { line: BatchLine }
     raw = JSON.parse(text);
   } catch (error) {
     return {
-      invalid: invalidLine(lineNumber, `Requête invalide : la ligne n'est pas un objet JSON valide (${(error as Error).message}).`),
+      invalid: invalidLine(
+        lineNumber,
+        `Requête invalide : la ligne n'est pas un objet JSON valide${jsonErrorPosition(error)} ; vérifiez les guillemets, les virgules et les accolades.`,
+      ),
     };
   }
 
@@ -72,7 +84,9 @@ export function parseLine(lineNumber: number, text: string): { line: BatchLine }
 
 /** Submits one valid line through the typed client and returns its outcome; rejections are outcomes too. */
 export async function submitLine(client: MesClient, lineNumber: number, line: BatchLine): Promise<LineOutcome> {
-  const base = { line: lineNumber, type: line.type, id: line.id };
+  // An account event without id is applied under an id derived from its content; report that one.
+  const id = line.type === 'message' || line.type === 'document' ? line.id : client.accountEventIdOf(line);
+  const base = { line: lineNumber, type: line.type, id };
   try {
     if (line.type === 'message') {
       const accepted = await client.sendMessage(line);
@@ -83,7 +97,7 @@ export async function submitLine(client: MesClient, lineNumber: number, line: Ba
       return { ...base, outcome: accepted.outcome, notification: accepted.notification };
     }
     const applied = await client.applyAccountEvent(line);
-    return { ...base, id: applied.id, outcome: 'applied', status: applied.status };
+    return { ...base, outcome: 'applied', status: applied.status };
   } catch (error) {
     if (!isMesRejectionError(error)) {
       throw error;

@@ -13,10 +13,11 @@ import { submitCommand } from './commands/submit';
 const HELP = `mes: the Mon espace santé delivery orchestrator
 
 Usage:
-  mes dev                         Start Temporal (Web UI on 8233), PostgreSQL and a worker; run until Ctrl+C
+  mes dev                         Start Temporal with its Web UI, PostgreSQL and a worker; run until Ctrl+C
   mes submit FILE.jsonl [--json] [--run-worker] [--concurrency N]
                                   Submit a batch, one JSON object per line; print one outcome per line
-  mes history INS [--json]        Print the holder's history, newest first (activated accounts only)
+  mes history INS [--json]        Print the holder's history, newest first (activated accounts only);
+                                  exit 1 when there is none to show, 2 for an invalid INS
   mes demo                        Run examples/demo.jsonl, which covers every cell of the reference table
   mes schemas export              Write the JSON Schemas of the contracts into schemas/
 
@@ -34,6 +35,8 @@ Settings (environment):
   MES_DATA_DIR       Folder of the embedded services' data, the outbox and the keys (default: ./var)
   MES_PSEUDONYM_KEY  64 hex characters; the key of the patient pseudonyms (default: a key file in MES_DATA_DIR)
   MES_TASK_QUEUE     Task queue of the worker and the clients (default: mon-espace-sante)
+  MES_MAIL_FROM      Sender of the notification emails
+  MES_TOOLS_DIR      Cache of the Temporal CLI build (default: ~/.cache/mon-espace-sante/tools)
   MES_LOG_LEVEL      trace, debug, info, warn or error (default: info); logs go to stderr
   MES_TEMPORAL_PORT  Port of the embedded dev server's frontend (default: 7233)
   MES_TEMPORAL_UI_PORT  Port of the embedded dev server's Web UI, mes dev only (default: 8233)

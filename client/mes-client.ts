@@ -72,7 +72,7 @@ export class MesClient {
    */
   async applyAccountEvent(input: AccountEventRequest): Promise<AccountEventResult> {
     const request = validate(accountEventSchema, input);
-    const id = request.id ?? contentIdOf(JSON.stringify(request), this.options.pseudonymKey);
+    const id = this.accountEventIdOf(request);
     const identified: IdentifiedAccountEvent = { ...request, id };
 
     try {
@@ -89,6 +89,11 @@ export class MesClient {
       }
       throw asRejection(error);
     }
+  }
+
+  /** Returns the id an account event is applied under: its own `id`, else one derived from its content. */
+  accountEventIdOf(request: AccountEventRequest): string {
+    return request.id ?? contentIdOf(JSON.stringify(request), this.options.pseudonymKey);
   }
 
   /** Waits for a message's delivery to finish, notification included, and returns its result. */

@@ -17,6 +17,6 @@ export const HISTORY_ACTION_LABELS: Record<string, string> = {
 export const ACTOR_TYPE_LABELS: Record<string, string> = {
   'health-professional': 'Professionnel de santé',
   facility: 'Établissement',
-  patient: 'Titulaire',
+  patient: 'Patient',
   system: 'Système',
 };

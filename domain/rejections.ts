@@ -9,7 +9,7 @@ export const REJECTION_MESSAGES = {
   ACCOUNT_NOT_OPEN:
     "Refusé : le profil Mon espace santé de ce patient n'est pas encore ouvert (période d'opposition en cours).",
   PATIENT_UNKNOWN: 'Refusé : aucun profil Mon espace santé ne correspond à cet INS.',
-  ACCOUNT_EVENT_REJECTED: 'Événement refusé : il ne s’applique pas au statut actuel du profil.',
+  ACCOUNT_EVENT_REJECTED: "Événement refusé : il ne s'applique pas au statut actuel du profil.",
   ACCOUNT_NOT_ACTIVATED: "Historique indisponible : le profil Mon espace santé n'a pas été activé par son titulaire.",
 } as const;
 

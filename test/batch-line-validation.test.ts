@@ -57,7 +57,11 @@ describe('batch line validation', () => {
   });
 
   it('rejects a line that is not JSON', () => {
-    expect(invalidMessageOf('{"type": "message",')).toContain("la ligne n'est pas un objet JSON valide");
+    const message = invalidMessageOf('{"type": "message",');
+    expect(message).toContain("la ligne n'est pas un objet JSON valide");
+    expect(message).toMatch(/\(caractère \d+\)/);
+    // The engine's own English wording stays out of the French message.
+    expect(message).not.toMatch(/Expected|Unexpected/);
   });
 
   it('rejects HTML in a text field', () => {

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -72,6 +72,8 @@ describe('mes submit --json', () => {
     expect(outcomes).toHaveLength(lines.length);
     expect(outcomes.map((outcome) => outcome.line)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(outcomes[0]).toMatchObject({ type: 'account.created', outcome: 'applied', status: 'created' });
+    // An account event without id reports the id derived from its content.
+    expect(outcomes[0].id).toMatch(/^[0-9a-f]{24}$/);
     expect(outcomes[1]).toMatchObject({ type: 'account.activated', outcome: 'applied', status: 'activated' });
     expect(outcomes[3]).toMatchObject({ type: 'account.opposed', outcome: 'applied', status: 'opposed' });
     expect(outcomes[4]).toEqual({ line: 5, type: 'message', id: message.id, outcome: 'delivered', notification: 'personal-email' });
@@ -91,7 +93,35 @@ describe('mes submit --json', () => {
     const file = path.join(workDir, 'one-line.jsonl');
     writeFileSync(file, JSON.stringify(messageFor(generateIns())) + '\n');
     const { stdout } = await mes(['submit', file, '--run-worker']);
-    expect(stdout).toMatch(/^line 1 +message +msg-\S+ +rejected +none +PATIENT_UNKNOWN: Refusé/);
+    const [header, row] = stdout.split('\n');
+    expect(header).toMatch(/^line +type +id +outcome +notif. or status +error$/);
+    expect(row).toMatch(/^1 +message +msg-\S+ +rejected +none +PATIENT_UNKNOWN: Refusé/);
+  });
+});
+
+/** Returns the JSON lines of the README's fenced block that follows `marker`. */
+function readmeBlockAfter(marker: string): string[] {
+  const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+  const start = readme.indexOf('```json', readme.indexOf(marker));
+  const end = readme.indexOf('```', start + 7);
+  return readme.slice(start + 7, end).trim().split('\n');
+}
+
+describe('README batch example', () => {
+  // NOTE: the README's identities are fixed, so this expects a database that has not seen them yet. Each run's
+  // embedded PostgreSQL is new, but a reused DATABASE_URL gives their second-run outcomes instead.
+  it('gives the documented output', async () => {
+    const file = path.join(workDir, 'readme-example.jsonl');
+    writeFileSync(file, readmeBlockAfter('An example file').join('\n') + '\n');
+    const documented = readmeBlockAfter('Its output with `--json`').map((line) => JSON.parse(line));
+
+    const { stdout } = await mes(['submit', file, '--json', '--run-worker']);
+    const actual = stdout.trim().split('\n').map((line) => JSON.parse(line));
+
+    // Ids derived from account events depend on the pseudonym key, so only their shape is compared.
+    const withoutDerivedIds = (outcome: { type: string; id?: string }) =>
+      outcome.type.startsWith('account.') ? { ...outcome, id: outcome.id?.replace(/^[0-9a-f]{24}$/, 'derived') } : outcome;
+    expect(actual.map(withoutDerivedIds)).toEqual(documented.map(withoutDerivedIds));
   });
 });
 

@@ -107,9 +107,18 @@ export async function startServiceStack(settings: Settings, logger: Logger, opti
     }
 
     const pool = new Pool({ connectionString: databaseUrl, max: 10 });
+    let poolEnded = false;
     // An idle client's error (for example a database restart) must not crash the process; the next query reconnects.
-    pool.on('error', (error) => logger.warn({ err: error }, 'Idle database connection failed'));
-    stops.push(() => pool.end());
+    // pool.end() resolves before the sockets close, so errors raised while stopping are expected and not logged.
+    pool.on('error', (error) => {
+      if (!poolEnded) {
+        logger.warn({ err: error }, 'Idle database connection failed');
+      }
+    });
+    stops.push(async () => {
+      poolEnded = true;
+      await pool.end();
+    });
     const applied = await migrate(pool);
     if (applied.length > 0) {
       logger.info({ migrations: applied }, 'Database migrated');

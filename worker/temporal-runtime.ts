@@ -1,7 +1,25 @@
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+import { REJECTION_MESSAGES } from '../domain/rejections';
 import type { Logger } from 'pino';
 
 let installed = false;
+
+/**
+ * Returns the rejection code of a failed workflow's error, or null for a fault. The SDK hands the logger a plain
+ * `Error` copied out of the workflow sandbox, without the failure's `type`, so the French message identifies it.
+ */
+function rejectionCodeOf(error: unknown): string | null {
+  if (!(error instanceof Error) || !error.stack?.startsWith('ApplicationFailure:')) {
+    return null;
+  }
+  for (const [code, message] of Object.entries(REJECTION_MESSAGES)) {
+    // An account event's rejection appends the event and the status to its constant first sentence.
+    if (error.message === message || error.message.startsWith(`${message} `)) {
+      return code;
+    }
+  }
+  return null;
+}
 
 /**
  * Sends the Temporal SDK's logs (worker, workflows through `log`, activities) to the process logger. Must run
@@ -20,6 +38,15 @@ export function installTemporalRuntime(logger: Logger, level: LogLevel = 'INFO')
     logger: new DefaultLogger(level, (entry) => {
       // pino serializes errors under `err`; the SDK puts them under `error`.
       const { error, ...rest } = (entry.meta ?? {}) as { error?: unknown };
+
+      // The SDK logs every failed workflow as a warning with its stack, but a rejection (an opposed patient, a
+      // closed DMP) is a normal outcome: log it at info with its code only.
+      const rejectionCode = entry.message === 'Workflow failed' ? rejectionCodeOf(error) : null;
+      if (rejectionCode) {
+        temporalLogger.info({ ...rest, errorCode: rejectionCode }, 'Workflow rejected the request');
+        return;
+      }
+
       const attributes = error === undefined ? rest : { ...rest, err: error };
       switch (entry.level) {
         case 'TRACE':

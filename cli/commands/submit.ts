@@ -14,17 +14,26 @@ export interface SubmitOptions {
   concurrency: number;
 }
 
-/** Formats one outcome as a readable line of the text output. */
+const COLUMN_WIDTHS = [7, 18, 26, 10, 17];
+
+/** Header of the text output, aligned with `formatOutcome`. */
+export const OUTCOME_HEADER = ['line', 'type', 'id', 'outcome', 'notif. or status']
+  .map((title, index) => title.padEnd(COLUMN_WIDTHS[index]!))
+  .join(' ')
+  .concat('error');
+
+/** Formats one outcome as a readable line of the text output; `-` marks an empty column. */
 export function formatOutcome(outcome: LineOutcome): string {
-  const columns = [
-    `line ${outcome.line}`.padEnd(9),
-    (outcome.type ?? '?').padEnd(18),
-    (outcome.id ?? '').padEnd(26),
-    outcome.outcome.padEnd(9),
-    outcome.notification ?? outcome.status ?? '',
+  const cells = [
+    String(outcome.line),
+    outcome.type ?? '-',
+    outcome.id ?? '-',
+    outcome.outcome,
+    outcome.notification ?? outcome.status ?? '-',
   ];
-  const detail = outcome.errorCode ? `  ${outcome.errorCode}: ${outcome.message}` : '';
-  return columns.join(' ').trimEnd() + detail;
+  const columns = cells.map((cell, index) => cell.padEnd(COLUMN_WIDTHS[index]!)).join(' ');
+  const detail = outcome.errorCode ? `${outcome.errorCode}: ${outcome.message}` : '';
+  return (columns + detail).trimEnd();
 }
 
 /**
@@ -56,6 +65,9 @@ export async function submitCommand(settings: Settings, logger: Logger, options:
   try {
     const input = readline.createInterface({ input: createReadStream(options.file, 'utf8'), crlfDelay: Infinity });
     const accepted: LineOutcome[] = [];
+    if (!options.json) {
+      process.stdout.write(OUTCOME_HEADER + '\n');
+    }
     await runBatch(
       session.client,
       input,
