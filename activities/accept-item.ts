@@ -12,13 +12,18 @@ import {
 } from '../machines/account-snapshot';
 import { loadAccount } from '../store/accounts';
 import { findRecordedOutcome, recordAuditEvent } from '../store/audit-trail';
-import { insertDocument, insertMessage } from '../store/items';
-import { insertNotification } from '../store/notifications';
+import { insertDocument, insertMessage, isHiddenFromPatient } from '../store/items';
 import { withTransaction } from '../store/transaction';
-import type { ActivityDependencies } from './activity-dependencies';
+import type { ActivityDependencies, VisibilityDelays } from './activity-dependencies';
+import { planNotification } from './plan-notification';
 
-/** The decision on a professional's item: accepted with its planned notification, or rejected. */
-export type ItemDecision = (DeliveryAccepted & { notificationId: string | null }) | Rejection;
+/**
+ * The decision on a professional's item: accepted with its planned notification, or rejected. For a document
+ * hidden from the patient, `hiddenFromPatient` carries the delays the workflow waits before its notices.
+ */
+export type ItemDecision =
+  | (DeliveryAccepted & { notificationId: string | null; hiddenFromPatient: VisibilityDelays | null })
+  | Rejection;
 
 interface ItemKind<Request> {
   kind: 'message' | 'document';
@@ -27,6 +32,7 @@ interface ItemKind<Request> {
   outcome: DeliveryAccepted['outcome'];
   actor: (request: Request) => { rpps: string; name: string };
   insert: (client: PoolClient, patientRef: string, request: Request, at: Date) => Promise<void>;
+  hiddenFromPatient: (request: Request) => boolean;
 }
 
 const messageKind: ItemKind<MessageRequest> = {
@@ -35,6 +41,7 @@ const messageKind: ItemKind<MessageRequest> = {
   outcome: 'delivered',
   actor: (request) => request.sender,
   insert: insertMessage,
+  hiddenFromPatient: () => false,
 };
 
 const documentKind: ItemKind<DocumentRequest> = {
@@ -43,6 +50,7 @@ const documentKind: ItemKind<DocumentRequest> = {
   outcome: 'stored',
   actor: (request) => request.author,
   insert: insertDocument,
+  hiddenFromPatient: isHiddenFromPatient,
 };
 
 /** Builds the activities that accept or reject a message or a document according to the account's status. */
@@ -63,7 +71,7 @@ export function createAcceptItemActivities(dependencies: ActivityDependencies) {
     return withTransaction(dependencies.pool, async (client) => {
       const recorded = await findRecordedOutcome(client, dedupKey);
       if (recorded) {
-        return decisionFromRecord(request.id, itemKind, recorded, notificationId);
+        return decisionFromRecord(request.id, itemKind.outcome, recorded, notificationId, dependencies.visibilityDelays);
       }
 
       const account = await loadAccount(client, patientRef);
@@ -95,51 +103,48 @@ export function createAcceptItemActivities(dependencies: ActivityDependencies) {
 
       await itemKind.insert(client, patientRef, request, now);
 
+      // A document hidden from the patient is neither notified nor shown in the history until it is revealed.
+      const hidden = itemKind.hiddenFromPatient(request);
+      const accepted = {
+        ...trace,
+        outcome: 'accepted' as const,
+        errorCode: null,
+        visibleToPatient: !hidden,
+      };
+      if (hidden) {
+        await recordAuditEvent(client, { ...accepted, details: { notification: 'none', readableByPatient: false, hidden: true } });
+        return {
+          outcome: itemKind.outcome,
+          id: request.id,
+          notification: 'none',
+          readableByPatient: false,
+          notificationId: null,
+          hiddenFromPatient: dependencies.visibilityDelays,
+        };
+      }
+
+      // The item's history entry comes before the entry of its notice.
       const { channel } = notificationChannelOf(snapshot);
       if (channel === 'none') {
         throw new Error(`Invalid account machine meta: status ${String(snapshot.value)} accepts items without a notification rule`);
       }
-      await insertNotification(
-        client,
-        {
-          id: notificationId,
-          patientRef,
-          subjectKind: itemKind.kind,
-          subjectId: request.id,
-          channel,
-          status: channel === 'yearly-statement' ? 'queued-for-statement' : 'pending',
-        },
-        now,
-      );
-
-      await recordAuditEvent(client, {
-        ...trace,
-        outcome: 'accepted',
-        errorCode: null,
-        visibleToPatient: true,
-        details: { notification: channel, readableByPatient: rule.readableByPatient },
+      await recordAuditEvent(client, { ...accepted, details: { notification: channel, readableByPatient: rule.readableByPatient } });
+      const planned = await planNotification(client, {
+        id: notificationId,
+        patientRef,
+        subjectKind: itemKind.kind,
+        subjectId: request.id,
+        account: snapshot,
+        at: now,
       });
-      if (channel === 'yearly-statement') {
-        await recordAuditEvent(client, {
-          ...trace,
-          dedupKey: `notification:${notificationId}:settled`,
-          actorType: 'system',
-          actorId: 'mon-espace-sante',
-          actorName: 'Mon espace santé',
-          action: 'notification.queued-for-statement',
-          outcome: 'accepted',
-          errorCode: null,
-          visibleToPatient: true,
-          details: { channel },
-        });
-      }
 
       return {
         outcome: itemKind.outcome,
         id: request.id,
-        notification: channel,
+        notification: planned.channel,
         readableByPatient: rule.readableByPatient,
-        notificationId: channel === 'yearly-statement' ? null : notificationId,
+        notificationId: planned.notificationId,
+        hiddenFromPatient: null,
       };
     });
   }
@@ -163,19 +168,22 @@ function rejection(id: string, code: DeliveryRejectionCode): Rejection {
 
 function decisionFromRecord(
   id: string,
-  itemKind: ItemKind<never>,
+  outcome: DeliveryAccepted['outcome'],
   recorded: { outcome: 'accepted' | 'rejected'; errorCode: string | null; details: Record<string, unknown> },
   notificationId: string,
+  visibilityDelays: VisibilityDelays,
 ): ItemDecision {
   if (recorded.outcome === 'rejected') {
     return rejection(id, recorded.errorCode as DeliveryRejectionCode);
   }
   const channel = recorded.details.notification as DeliveryAccepted['notification'];
+  const hidden = recorded.details.hidden === true;
   return {
-    outcome: itemKind.outcome,
+    outcome,
     id,
     notification: channel,
     readableByPatient: recorded.details.readableByPatient === true,
-    notificationId: channel === 'yearly-statement' ? null : notificationId,
+    notificationId: channel === 'yearly-statement' || hidden ? null : notificationId,
+    hiddenFromPatient: hidden ? visibilityDelays : null,
   };
 }

@@ -11,4 +11,22 @@ export interface ActivityDependencies {
   pseudonymKey: Buffer;
   /** Current time; the worker passes `() => new Date()`. */
   clock: () => Date;
+  /** Delays of an `INVISIBLE_PATIENT` document; short ones let tests run in seconds. */
+  visibilityDelays: VisibilityDelays;
 }
+
+/**
+ * Delays of a document hidden from the patient (`INVISIBLE_PATIENT`), counted from its feeding: with no
+ * announcement consultation, the patient is told of an update after the first, and the document becomes
+ * visible after the second.
+ */
+export interface VisibilityDelays {
+  updateNoticeAfterMs: number;
+  visibleAfterMs: number;
+}
+
+/** Default delays: 2 weeks, then 30 days (the rule says one month; 30 days is used for every month). */
+export const DEFAULT_VISIBILITY_DELAYS: VisibilityDelays = {
+  updateNoticeAfterMs: 14 * 24 * 3600 * 1000,
+  visibleAfterMs: 30 * 24 * 3600 * 1000,
+};

@@ -1,6 +1,8 @@
 import { createAcceptItemActivities } from './accept-item';
 import type { ActivityDependencies } from './activity-dependencies';
 import { createAccountActivities } from './apply-account-event';
+import { createConsultationActivities } from './consult-dmp';
+import { createDocumentVisibilityActivities } from './reveal-document';
 import { createNotificationActivities } from './send-notification';
 
 /** Builds every activity of the orchestrator from its dependencies. */
@@ -9,6 +11,8 @@ export function createActivities(dependencies: ActivityDependencies) {
     ...createAcceptItemActivities(dependencies),
     ...createNotificationActivities(dependencies),
     ...createAccountActivities(dependencies),
+    ...createConsultationActivities(dependencies),
+    ...createDocumentVisibilityActivities(dependencies),
   };
 }
 

@@ -10,7 +10,8 @@ import type { ActivityDependencies } from './activity-dependencies';
 
 /** Final state of a notification. */
 export interface NotificationSettlement {
-  status: 'sent' | 'queued-for-statement' | 'cancelled';
+  /** `none` when nobody was to be told. */
+  status: 'sent' | 'queued-for-statement' | 'cancelled' | 'none';
   finalChannel: 'personal-email' | 'am-email' | 'yearly-statement' | 'none';
 }
 
@@ -30,7 +31,8 @@ export function createNotificationActivities(dependencies: ActivityDependencies)
       patientRef: notification.patientRef,
       action,
       subjectKind: notification.subjectKind,
-      subjectId: notification.subjectId,
+      // A pending update must not tell the patient which hidden document it is about.
+      subjectId: notification.subjectKind === 'document-update' ? null : notification.subjectId,
       outcome: 'accepted',
       errorCode: null,
       visibleToPatient: action !== 'notification.cancelled',

@@ -14,12 +14,16 @@ export interface LineOutcome {
   line: number;
   type: string | null;
   id?: string;
-  outcome: 'delivered' | 'stored' | 'applied' | 'rejected' | 'invalid';
+  outcome: 'delivered' | 'stored' | 'applied' | 'consulted' | 'rejected' | 'invalid';
   errorCode?: string;
   message?: string;
   notification?: 'personal-email' | 'am-email' | 'yearly-statement' | 'none';
   /** New account status, for account events. */
   status?: string;
+  /** For a consultation: whether it is this professional's first access to the DMP. */
+  firstAccess?: boolean;
+  /** For a consultation: the ids of the documents this professional may see, oldest first. */
+  documents?: string[];
 }
 
 function typeOf(raw: unknown): string | null {
@@ -85,7 +89,7 @@ export function parseLine(lineNumber: number, text: string): { line: BatchLine }
 /** Submits one valid line through the typed client and returns its outcome; rejections are outcomes too. */
 export async function submitLine(client: MesClient, lineNumber: number, line: BatchLine): Promise<LineOutcome> {
   // An account event without id is applied under an id derived from its content; report that one.
-  const id = line.type === 'message' || line.type === 'document' ? line.id : client.accountEventIdOf(line);
+  const id = line.type === 'message' || line.type === 'document' || line.type === 'consultation' ? line.id : client.accountEventIdOf(line);
   const base = { line: lineNumber, type: line.type, id };
   try {
     if (line.type === 'message') {
@@ -96,6 +100,16 @@ export async function submitLine(client: MesClient, lineNumber: number, line: Ba
       const accepted = await client.feedDocument(line);
       return { ...base, outcome: accepted.outcome, notification: accepted.notification };
     }
+    if (line.type === 'consultation') {
+      const consulted = await client.consultDmp(line);
+      return {
+        ...base,
+        outcome: 'consulted',
+        notification: consulted.notification,
+        firstAccess: consulted.firstAccess,
+        documents: consulted.documents.map((document) => document.id),
+      };
+    }
     const applied = await client.applyAccountEvent(line);
     return { ...base, outcome: 'applied', status: applied.status };
   } catch (error) {
@@ -105,7 +119,7 @@ export async function submitLine(client: MesClient, lineNumber: number, line: Ba
     const rejected: LineOutcome = { ...base, outcome: error.code === INVALID_REQUEST ? 'invalid' : 'rejected' };
     rejected.errorCode = error.code;
     rejected.message = error.message;
-    if (line.type === 'message' || line.type === 'document') {
+    if (line.type === 'message' || line.type === 'document' || line.type === 'consultation') {
       rejected.notification = 'none';
     }
     return rejected;

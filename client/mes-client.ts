@@ -9,12 +9,19 @@ import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@tempo
 import type { z } from 'zod';
 import type { IdentifiedAccountEvent } from '../contracts/account-events';
 import { accountEventSchema, type AccountEventRequest } from '../contracts/account-events';
-import type { AccountEventResult, DeliveryAccepted, DeliveryResult } from '../contracts/delivery-result';
+import { consultationRequestSchema, type ConsultationRequest } from '../contracts/consultation-request';
+import type {
+  AccountEventResult,
+  ConsultationAccepted,
+  ConsultationResult,
+  DeliveryAccepted,
+  DeliveryResult,
+} from '../contracts/delivery-result';
 import { documentRequestSchema, type DocumentRequest } from '../contracts/document-request';
 import { describeZodError, formatFieldProblems, INVALID_REQUEST } from '../contracts/invalid-request';
 import { messageRequestSchema, type MessageRequest } from '../contracts/message-request';
 import { contentIdOf } from '../domain/patient-ref';
-import { DECISION_UPDATE_ID, decisionUpdate } from '../workflows/decision-update';
+import { consultationUpdate, DECISION_UPDATE_ID, decisionUpdate } from '../workflows/decision-update';
 import { workflowIds } from '../workflows/workflow-ids';
 import { MesRejectionError } from './rejection-error';
 
@@ -64,6 +71,40 @@ export class MesClient {
   async feedDocument(input: DocumentRequest): Promise<DeliveryAccepted> {
     const request = validate(documentRequestSchema, input);
     return this.startDelivery('feedDocument', workflowIds.document(request.id), request);
+  }
+
+  /**
+   * Records a professional's consultation of a patient's DMP. Resolves as soon as it is recorded, with the
+   * documents this professional may see and the holder's notice channel; rejects with `MesRejectionError`.
+   */
+  async consultDmp(input: ConsultationRequest): Promise<ConsultationAccepted> {
+    const request = validate(consultationRequestSchema, input);
+    const workflowId = workflowIds.consultation(request.id);
+    const startWorkflowOperation = new WithStartWorkflowOperation('consultDmp', {
+      workflowId,
+      taskQueue: this.options.taskQueue,
+      args: [request],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+
+    try {
+      return await this.options.client.workflow.executeUpdateWithStart(consultationUpdate, {
+        updateId: 'consultation',
+        startWorkflowOperation,
+      });
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) {
+        const { notificationStatus: _status, finalChannel: _channel, ...accepted } = await this.consultationResult(request.id);
+        return accepted;
+      }
+      throw asRejection(error);
+    }
+  }
+
+  /** Waits for a consultation to finish, the holder's notice included, and returns its result. */
+  async consultationResult(id: string): Promise<ConsultationResult> {
+    return this.resultOf(this.options.client.workflow.getHandle(workflowIds.consultation(id)));
   }
 
   /**

@@ -15,6 +15,8 @@ const settingsSchema = z.object({
   MES_PSEUDONYM_KEY: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 hexadecimal characters (32 bytes)').optional(),
   MES_TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   MES_TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  MES_INVISIBLE_PATIENT_NOTICE_AFTER_SECONDS: z.coerce.number().int().min(1).default(14 * 24 * 3600),
+  MES_INVISIBLE_PATIENT_VISIBLE_AFTER_SECONDS: z.coerce.number().int().min(1).default(30 * 24 * 3600),
   MES_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -36,6 +38,8 @@ export interface Settings {
   temporalPort: number;
   temporalUiPort: number;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error';
+  /** Delays of an INVISIBLE_PATIENT document before the update notice and before it becomes visible, in ms. */
+  visibilityDelays: { updateNoticeAfterMs: number; visibleAfterMs: number };
 }
 
 /** Reads the settings from environment variables, failing with the variable's name when one is invalid. */
@@ -47,6 +51,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   }
 
   const values = parsed.data;
+  if (values.MES_INVISIBLE_PATIENT_VISIBLE_AFTER_SECONDS <= values.MES_INVISIBLE_PATIENT_NOTICE_AFTER_SECONDS) {
+    throw new Error(
+      'Invalid environment settings: MES_INVISIBLE_PATIENT_VISIBLE_AFTER_SECONDS must be longer than MES_INVISIBLE_PATIENT_NOTICE_AFTER_SECONDS',
+    );
+  }
   return {
     temporalAddress: values.TEMPORAL_ADDRESS,
     temporalNamespace: values.TEMPORAL_NAMESPACE,
@@ -59,5 +68,9 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     temporalPort: values.MES_TEMPORAL_PORT,
     temporalUiPort: values.MES_TEMPORAL_UI_PORT,
     logLevel: values.MES_LOG_LEVEL,
+    visibilityDelays: {
+      updateNoticeAfterMs: values.MES_INVISIBLE_PATIENT_NOTICE_AFTER_SECONDS * 1000,
+      visibleAfterMs: values.MES_INVISIBLE_PATIENT_VISIBLE_AFTER_SECONDS * 1000,
+    },
   };
 }

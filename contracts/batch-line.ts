@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { accountEventSchema } from './account-events';
+import { consultationRequestSchema } from './consultation-request';
 import { documentRequestSchema } from './document-request';
 import { messageRequestSchema } from './message-request';
 
@@ -12,11 +13,12 @@ export const BATCH_LINE_TYPES = [
   'account.closed',
   'message',
   'document',
+  'consultation',
 ] as const;
 
 /** One line of a `mes submit` file: an account event, a message or a document. */
 export const batchLineSchema = z
-  .discriminatedUnion('type', [...accountEventSchema.options, messageRequestSchema, documentRequestSchema], {
+  .discriminatedUnion('type', [...accountEventSchema.options, messageRequestSchema, documentRequestSchema, consultationRequestSchema], {
     error: `type inconnu ; valeurs acceptées : ${BATCH_LINE_TYPES.join(', ')}`,
   })
   .meta({ title: 'BatchLine', description: 'One JSON object per line of a file given to `mes submit`' });

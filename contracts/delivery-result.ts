@@ -51,3 +51,44 @@ export type AccountEventResult = z.infer<typeof accountEventResultSchema>;
 
 /** What an activity decided about a professional's item or an account event, before any failure is raised. */
 export type Rejection = { outcome: 'rejected'; id: string; errorCode: string; message: string };
+
+/** A document as a consultation lists it: metadata only, the content is fetched separately. */
+export const listedDocumentSchema = z
+  .object({
+    id: z.string(),
+    typeCode: z.string(),
+    mimeType: z.string(),
+    authorRpps: z.string(),
+    storedAt: z.string().meta({ description: 'ISO 8601 date and time' }),
+    visibility: z.array(z.string()),
+  })
+  .meta({ title: 'ListedDocument' });
+
+/** The answer to a consultation, returned as soon as it is recorded; the holder's notice follows durably. */
+export const consultationAcceptedSchema = z
+  .object({
+    outcome: z.literal('consulted'),
+    id: z.string(),
+    firstAccess: z.boolean().meta({ description: 'True for the first consultation of this DMP by this professional' }),
+    notification: notificationChannelSchema.meta({
+      description: 'Channel of the holder\'s notice: after a first access or an emergency access; `none` otherwise',
+    }),
+    documents: z.array(listedDocumentSchema).meta({
+      description: 'Documents of the DMP, oldest first; a MASQUE_PS document is listed for its author only',
+    }),
+  })
+  .meta({ title: 'ConsultationAccepted' });
+
+/** A consultation recorded in the DMP. */
+export type ConsultationAccepted = z.infer<typeof consultationAcceptedSchema>;
+
+/** Result of the `consultDmp` workflow once its notice is settled. */
+export const consultationResultSchema = consultationAcceptedSchema
+  .extend({
+    notificationStatus: notificationStatusSchema,
+    finalChannel: notificationChannelSchema,
+  })
+  .meta({ title: 'ConsultationResult' });
+
+/** Result of the `consultDmp` workflow. */
+export type ConsultationResult = z.infer<typeof consultationResultSchema>;

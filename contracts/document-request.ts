@@ -18,6 +18,16 @@ export const DOCUMENT_MIME_TYPES = [
   'application/xml',
 ] as const;
 
+/**
+ * Visibility flags of a DMP document: hidden from professionals other than its author (`MASQUE_PS`), hidden
+ * from the patient until an announcement consultation or a delay (`INVISIBLE_PATIENT`), hidden from the
+ * patient's legal representatives (`INVISIBLE_REPRESENTANTS_LEGAUX`).
+ */
+export const VISIBILITY_FLAGS = ['MASQUE_PS', 'INVISIBLE_PATIENT', 'INVISIBLE_REPRESENTANTS_LEGAUX'] as const;
+
+/** One of `VISIBILITY_FLAGS`. */
+export type VisibilityFlag = (typeof VISIBILITY_FLAGS)[number];
+
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** Size in bytes of decoded base64 text, computed without decoding it. */
@@ -48,6 +58,11 @@ export const documentRequestSchema = z
       .refine((text) => decodedBase64Length(text) <= MAX_DOCUMENT_BYTES, {
         error: `document trop volumineux : ${MAX_DOCUMENT_BYTES} octets au maximum une fois décodé`,
       }),
+    visibility: z
+      .array(z.enum(VISIBILITY_FLAGS, { error: `drapeau de visibilité inconnu ; valeurs acceptées : ${VISIBILITY_FLAGS.join(', ')}` }))
+      .refine((flags) => new Set(flags).size === flags.length, { error: 'drapeau de visibilité répété : citez chaque drapeau une fois' })
+      .optional()
+      .meta({ description: 'Visibility flags; absent or empty for a document visible to all who may see the DMP' }),
   })
   .meta({ title: 'DocumentRequest' });
 

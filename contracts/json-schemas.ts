@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { identifiedAccountEventSchema } from './account-events';
 import { batchLineSchema } from './batch-line';
-import { accountEventResultSchema, deliveryAcceptedSchema, deliveryResultSchema } from './delivery-result';
+import { consultationRequestSchema } from './consultation-request';
+import {
+  accountEventResultSchema,
+  consultationAcceptedSchema,
+  consultationResultSchema,
+  deliveryAcceptedSchema,
+  deliveryResultSchema,
+} from './delivery-result';
 import { documentRequestSchema } from './document-request';
 import { messageRequestSchema } from './message-request';
 
@@ -15,6 +22,7 @@ export const failureCodesSchema = z
     'ACCOUNT_NOT_OPEN',
     'PATIENT_UNKNOWN',
     'ACCOUNT_EVENT_REJECTED',
+    'ANNOUNCEMENT_REJECTED',
   ])
   .meta({
     title: 'FailureCode',
@@ -33,6 +41,9 @@ export const JSON_CONTRACTS = {
   'decision-update.result': deliveryAcceptedSchema,
   'delivery.result': deliveryResultSchema,
   'apply-account-event.result': accountEventResultSchema,
+  'consult-dmp.input': consultationRequestSchema,
+  'consultation-update.result': consultationAcceptedSchema,
+  'consult-dmp.result': consultationResultSchema,
   'failure-codes': failureCodesSchema,
 } as const;
 

@@ -10,6 +10,8 @@ export const REJECTION_MESSAGES = {
     "Refusé : le profil Mon espace santé de ce patient n'est pas encore ouvert (période d'opposition en cours).",
   PATIENT_UNKNOWN: 'Refusé : aucun profil Mon espace santé ne correspond à cet INS.',
   ACCOUNT_EVENT_REJECTED: "Événement refusé : il ne s'applique pas au statut actuel du profil.",
+  ANNOUNCEMENT_REJECTED:
+    "Consultation refusée : le document annoncé n'existe pas dans ce DMP, n'a pas été déposé par ce professionnel ou n'est plus masqué au patient.",
   ACCOUNT_NOT_ACTIVATED: "Historique indisponible : le profil Mon espace santé n'a pas été activé par son titulaire.",
 } as const;
 

@@ -12,6 +12,9 @@ export type DeliveryRule =
   | { accepted: true; readableByPatient: boolean }
   | { accepted: false; rejection: DeliveryRejectionCode };
 
+/** Whether a professional may consult the DMP in this status. */
+export type ConsultationRule = { allowed: true } | { allowed: false; rejection: DeliveryRejectionCode };
+
 /**
  * How the patient is told that something new is waiting: the personal email given at activation, the email
  * Assurance Maladie knows (and with no such address the yearly postal activity statement), or nobody.
@@ -24,6 +27,7 @@ export interface StatusRules {
   label: string;
   message: DeliveryRule;
   document: DeliveryRule;
+  consultation: ConsultationRule;
   notification: NotificationRule;
 }
 
@@ -78,6 +82,7 @@ export const accountMachine = setup({
         label: 'inconnu',
         message: { accepted: false, rejection: 'PATIENT_UNKNOWN' },
         document: { accepted: false, rejection: 'PATIENT_UNKNOWN' },
+        consultation: { allowed: false, rejection: 'PATIENT_UNKNOWN' },
         notification: notifyNobody,
       },
       on: {
@@ -93,6 +98,7 @@ export const accountMachine = setup({
         label: "en cours d'ouverture",
         message: { accepted: false, rejection: 'ACCOUNT_NOT_OPEN' },
         document: { accepted: false, rejection: 'ACCOUNT_NOT_OPEN' },
+        consultation: { allowed: false, rejection: 'ACCOUNT_NOT_OPEN' },
         notification: notifyNobody,
       },
       on: {
@@ -107,6 +113,7 @@ export const accountMachine = setup({
         label: 'créé, non activé',
         message: { accepted: true, readableByPatient: false },
         document: { accepted: true, readableByPatient: false },
+        consultation: { allowed: true },
         notification: 'am-email-else-yearly-statement',
       },
       on: {
@@ -122,6 +129,7 @@ export const accountMachine = setup({
         label: 'activé',
         message: { accepted: true, readableByPatient: true },
         document: { accepted: true, readableByPatient: true },
+        consultation: { allowed: true },
         notification: 'personal-email',
       },
       on: {
@@ -134,6 +142,7 @@ export const accountMachine = setup({
         label: 'opposé',
         message: { accepted: false, rejection: 'PATIENT_OPPOSED' },
         document: { accepted: false, rejection: 'DMP_CLOSED' },
+        consultation: { allowed: false, rejection: 'DMP_CLOSED' },
         notification: notifyNobody,
       },
     },
@@ -143,6 +152,7 @@ export const accountMachine = setup({
         label: 'clôturé',
         message: { accepted: false, rejection: 'ACCOUNT_CLOSED' },
         document: { accepted: false, rejection: 'DMP_CLOSED' },
+        consultation: { allowed: false, rejection: 'DMP_CLOSED' },
         notification: notifyNobody,
       },
     },

@@ -14,7 +14,7 @@ export interface AuditEvent {
   actorName: string;
   /** What happened, for example `message.received`; the history shows it in French. */
   action: string;
-  subjectKind: 'message' | 'document' | 'account' | null;
+  subjectKind: 'message' | 'document' | 'account' | 'consultation' | 'first-access' | 'emergency-access' | 'document-update' | null;
   subjectId: string | null;
   outcome: 'accepted' | 'rejected';
   errorCode: string | null;
@@ -59,4 +59,13 @@ export async function findRecordedOutcome(
   );
   const row = result.rows[0];
   return row ? { outcome: row.outcome, errorCode: row.error_code, details: row.details } : null;
+}
+
+/** Shows the patient the history entries about a document that was hidden from them until now. */
+export async function revealDocumentEntries(client: PoolClient, documentId: string): Promise<void> {
+  await client.query(
+    `UPDATE audit_events SET visible_to_patient = true
+     WHERE subject_kind = 'document' AND subject_id = $1 AND outcome = 'accepted' AND NOT visible_to_patient`,
+    [documentId],
+  );
 }

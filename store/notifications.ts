@@ -1,5 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
 
+/** What a notification tells the patient about: a new item, a professional's access, or a pending update. */
+export type NotificationSubject = 'message' | 'document' | 'first-access' | 'emergency-access' | 'document-update';
+
 /** Channels a notification can be planned on or settled with. */
 export type StoredNotificationChannel = 'personal-email' | 'am-email' | 'yearly-statement';
 
@@ -7,7 +10,7 @@ export type StoredNotificationChannel = 'personal-email' | 'am-email' | 'yearly-
 export interface StoredNotification {
   id: string;
   patientRef: string;
-  subjectKind: 'message' | 'document';
+  subjectKind: NotificationSubject;
   subjectId: string;
   channel: StoredNotificationChannel;
   status: 'pending' | 'sent' | 'queued-for-statement' | 'cancelled';
@@ -42,7 +45,7 @@ export async function insertNotification(
 export async function loadNotificationForUpdate(client: PoolClient, id: string): Promise<StoredNotification | null> {
   const result = await client.query<{
     patient_ref: string;
-    subject_kind: 'message' | 'document';
+    subject_kind: NotificationSubject;
     subject_id: string;
     channel: StoredNotificationChannel;
     status: StoredNotification['status'];

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
+import { DEFAULT_VISIBILITY_DELAYS, type VisibilityDelays } from '../activities/activity-dependencies';
 import { createActivities } from '../activities/create-activities';
 import type { MailSender } from '../mail/mail-sender';
 
@@ -20,6 +21,8 @@ export interface OrchestratorWorkerOptions {
   mailFrom: string;
   pseudonymKey: Buffer;
   workflows?: WorkflowSource;
+  /** Delays of documents hidden from the patient; the defaults are 14 and 30 days. */
+  visibilityDelays?: VisibilityDelays;
   /** Worker identity shown in the Temporal Web UI. */
   identity?: string;
 }
@@ -39,6 +42,7 @@ export async function createOrchestratorWorker(options: OrchestratorWorkerOption
     mailFrom: options.mailFrom,
     pseudonymKey: options.pseudonymKey,
     clock: () => new Date(),
+    visibilityDelays: options.visibilityDelays ?? DEFAULT_VISIBILITY_DELAYS,
   });
 
   const workerOptions: WorkerOptions = {

@@ -169,6 +169,7 @@ async function startWorker(
     namespace: settings.temporalNamespace,
     taskQueue: settings.taskQueue,
     mailFrom: settings.mailFrom,
+    visibilityDelays: settings.visibilityDelays,
   });
 
   let stopping = false;

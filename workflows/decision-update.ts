@@ -1,5 +1,5 @@
 import { defineUpdate } from '@temporalio/workflow';
-import type { DeliveryAccepted } from '../contracts/delivery-result';
+import type { ConsultationAccepted, DeliveryAccepted } from '../contracts/delivery-result';
 
 /**
  * Update that returns the decision on a message or document as soon as it is stored or rejected, while the
@@ -10,3 +10,9 @@ export const decisionUpdate = defineUpdate<DeliveryAccepted>('decision');
 
 /** Fixed update ID: repeated submissions of the same item attach to the first update and get its result. */
 export const DECISION_UPDATE_ID = 'decision';
+
+/**
+ * Update that returns a consultation's result as soon as it is recorded or rejected, while the workflow goes on
+ * with the holder's notice. Clients send it with update-with-start, update ID `consultation`.
+ */
+export const consultationUpdate = defineUpdate<ConsultationAccepted>('consultation');

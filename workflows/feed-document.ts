@@ -2,7 +2,8 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/create-activities';
 import type { DeliveryResult } from '../contracts/delivery-result';
 import type { DocumentRequest } from '../contracts/document-request';
-import { deliverItem, STORE_ACTIVITY_OPTIONS } from './deliver-item';
+import { STORE_ACTIVITY_OPTIONS } from './activity-options';
+import { deliverItem } from './deliver-item';
 
 const { acceptDocument } = proxyActivities<Activities>(STORE_ACTIVITY_OPTIONS);
 

@@ -1,4 +1,5 @@
 // Entry point of the workflow bundle: every workflow the worker registers.
 export { applyAccountEvent } from './apply-account-event';
+export { consultDmp } from './consult-dmp';
 export { feedDocument } from './feed-document';
 export { sendMessage } from './send-message';

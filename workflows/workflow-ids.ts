@@ -6,4 +6,5 @@ export const workflowIds = {
   message: (id: string) => `message-${id}`,
   document: (id: string) => `document-${id}`,
   accountEvent: (id: string) => `account-event-${id}`,
+  consultation: (id: string) => `consultation-${id}`,
 };

@@ -1,0 +1,124 @@
+import type { ConsultationRequest } from '../contracts/consultation-request';
+import type { ConsultationAccepted, Rejection } from '../contracts/delivery-result';
+import { patientRefOf } from '../domain/patient-ref';
+import { REJECTION_MESSAGES, type RejectionCode } from '../domain/rejections';
+import { notificationChannelOf, restoreAccountSnapshot, statusRulesOf, unknownAccountSnapshot } from '../machines/account-snapshot';
+import { loadAccount } from '../store/accounts';
+import { findRecordedOutcome, recordAuditEvent } from '../store/audit-trail';
+import { insertConsultation, recordFirstAccess } from '../store/consultations';
+import { listDocumentsFor, markDocumentAnnounced } from '../store/items';
+import { withTransaction } from '../store/transaction';
+import type { ActivityDependencies } from './activity-dependencies';
+import { planNotification } from './plan-notification';
+
+/** The decision on a consultation: recorded, with the holder's notice to send if any, or rejected. */
+export type ConsultationDecision = (ConsultationAccepted & { notificationId: string | null; announcedDocumentId: string | null }) | Rejection;
+
+function rejection(id: string, code: RejectionCode): Rejection {
+  return { outcome: 'rejected', id, errorCode: code, message: REJECTION_MESSAGES[code] };
+}
+
+/** Builds the activity that records a professional's consultation of a DMP. */
+export function createConsultationActivities(dependencies: ActivityDependencies) {
+  return {
+    /**
+     * Records a consultation, its first access and its trace in one transaction, plans the holder's notice after
+     * a first or an emergency access, and lists the documents this professional may see (activity). A rejection
+     * writes only its trace, in the operator log. A retry after a commit finds the trace and answers the same.
+     */
+    async consultDmp(request: ConsultationRequest): Promise<ConsultationDecision> {
+      const patientRef = patientRefOf(request.ins, dependencies.pseudonymKey);
+      const dedupKey = `consultation:${request.id}:consult`;
+      const professional = request.professional;
+
+      return withTransaction(dependencies.pool, async (client) => {
+        const recorded = await findRecordedOutcome(client, dedupKey);
+        if (recorded) {
+          if (recorded.outcome === 'rejected') {
+            return rejection(request.id, recorded.errorCode as RejectionCode);
+          }
+          const details = recorded.details as { firstAccess: boolean; notification: ConsultationAccepted['notification']; notificationId: string | null };
+          return {
+            outcome: 'consulted',
+            id: request.id,
+            firstAccess: details.firstAccess,
+            notification: details.notification,
+            notificationId: details.notificationId,
+            announcedDocumentId: request.announces ?? null,
+            documents: await listDocumentsFor(client, patientRef, professional.rpps),
+          };
+        }
+
+        const account = await loadAccount(client, patientRef);
+        const snapshot = account ? restoreAccountSnapshot(account.persisted) : unknownAccountSnapshot();
+        const rule = statusRulesOf(snapshot).consultation;
+        const now = dependencies.clock();
+        const trace = {
+          dedupKey,
+          occurredAt: now,
+          patientRef,
+          actorType: 'health-professional' as const,
+          actorId: professional.rpps,
+          actorName: professional.name,
+          action: request.mode === 'emergency' ? 'dmp.consulted-in-emergency' : 'dmp.consulted',
+          subjectKind: 'consultation' as const,
+          subjectId: request.id,
+        };
+        const reject = async (code: RejectionCode) => {
+          await recordAuditEvent(client, {
+            ...trace,
+            outcome: 'rejected',
+            errorCode: code,
+            visibleToPatient: false,
+            details: { status: String(snapshot.value) },
+          });
+          return rejection(request.id, code);
+        };
+
+        if (!rule.allowed) {
+          return reject(rule.rejection);
+        }
+        if (request.announces && !(await markDocumentAnnounced(client, patientRef, request.announces, professional.rpps, now))) {
+          return reject('ANNOUNCEMENT_REJECTED');
+        }
+
+        await insertConsultation(client, patientRef, request, now);
+        const firstAccess = await recordFirstAccess(client, patientRef, professional.rpps, request.id, now);
+
+        // An emergency access is always told; otherwise only the first access of each professional is.
+        const subjectKind = request.mode === 'emergency' ? 'emergency-access' : firstAccess ? 'first-access' : null;
+        const channel = subjectKind ? notificationChannelOf(snapshot).channel : 'none';
+        const notificationId = channel === 'personal-email' || channel === 'am-email' ? `${subjectKind}-${request.id}` : null;
+
+        // The consultation's history entry comes before the entry of its notice.
+        await recordAuditEvent(client, {
+          ...trace,
+          outcome: 'accepted',
+          errorCode: null,
+          visibleToPatient: true,
+          details: { firstAccess, notification: channel, notificationId, announces: request.announces ?? null },
+        });
+        const planned = subjectKind
+          ? await planNotification(client, {
+              id: `${subjectKind}-${request.id}`,
+              patientRef,
+              subjectKind,
+              subjectId: request.id,
+              account: snapshot,
+              at: now,
+            })
+          : { channel: 'none' as const, notificationId: null };
+
+        return {
+          outcome: 'consulted',
+          id: request.id,
+          firstAccess,
+          notification: planned.channel,
+          notificationId: planned.notificationId,
+          announcedDocumentId: request.announces ?? null,
+          documents: await listDocumentsFor(client, patientRef, professional.rpps),
+        };
+      });
+    },
+  };
+}
