@@ -24,7 +24,7 @@ export function createConsultationActivities(dependencies: ActivityDependencies)
     /**
      * Records a consultation, its first access and its trace in one transaction, plans the holder's notice after
      * a first or an emergency access, and lists the documents this professional may see (activity). A rejection
-     * writes only its trace, in the operator log. A retry after a commit finds the trace and answers the same.
+     * writes only its trace, in the operator log. A retry after a commit finds the trace and returns the same decision.
      */
     async consultDmp(request: ConsultationRequest): Promise<ConsultationDecision> {
       const patientRef = patientRefOf(request.ins, dependencies.pseudonymKey);
@@ -85,8 +85,13 @@ export function createConsultationActivities(dependencies: ActivityDependencies)
         await insertConsultation(client, patientRef, request, now);
         const firstAccess = await recordFirstAccess(client, patientRef, professional.rpps, request.id, now);
 
-        // An emergency access is always told; otherwise only the first access of each professional is.
-        const subjectKind = request.mode === 'emergency' ? 'emergency-access' : firstAccess ? 'first-access' : null;
+        // An emergency access is always notified; otherwise only the first access of each professional is.
+        let subjectKind: 'emergency-access' | 'first-access' | null = null;
+        if (request.mode === 'emergency') {
+          subjectKind = 'emergency-access';
+        } else if (firstAccess) {
+          subjectKind = 'first-access';
+        }
         const channel = subjectKind ? notificationChannelOf(snapshot).channel : 'none';
         const notificationId = channel === 'personal-email' || channel === 'am-email' ? `${subjectKind}-${request.id}` : null;
 

@@ -1,4 +1,5 @@
 import { ApplicationFailure, log } from '@temporalio/activity';
+import { contentIdOf } from '../domain/patient-ref';
 import { composeNotificationEmail } from '../mail/notification-email';
 import { describeMailFailure, isPermanentMailFailure } from '../mail/smtp-failure';
 import { notificationChannelOf, restoreAccountSnapshot } from '../machines/account-snapshot';
@@ -103,7 +104,8 @@ export function createNotificationActivities(dependencies: ActivityDependencies)
       const emailChannel = target.channel;
 
       const email = composeNotificationEmail({ subjectKind: notification.subjectKind, channel: emailChannel });
-      const smtpMessageId = `<${notificationId}@notifications.monespacesante.example>`;
+      // Stable per notification so that a resend can be recognized, and opaque: item ids can be meaningful.
+      const smtpMessageId = `<${contentIdOf(`notification:${notificationId}`, dependencies.pseudonymKey)}@notifications.monespacesante.example>`;
       try {
         await dependencies.mailSender.send({
           messageId: smtpMessageId,

@@ -37,6 +37,8 @@ Settings (environment):
   MES_TASK_QUEUE     Task queue of the worker and the clients (default: mon-espace-sante)
   MES_MAIL_FROM      Sender of the notification emails
   MES_TOOLS_DIR      Cache of the Temporal CLI build (default: ~/.cache/mon-espace-sante/tools)
+  MES_INVISIBLE_PATIENT_NOTICE_AFTER_SECONDS   Delay before an INVISIBLE_PATIENT document's update notice (default: 14 days)
+  MES_INVISIBLE_PATIENT_VISIBLE_AFTER_SECONDS  Delay before such a document becomes visible (default: 30 days)
   MES_LOG_LEVEL      trace, debug, info, warn or error (default: info); logs go to stderr
   MES_TEMPORAL_PORT  Port of the embedded dev server's frontend (default: 7233)
   MES_TEMPORAL_UI_PORT  Port of the embedded dev server's Web UI, mes dev only (default: 8233)

@@ -3,7 +3,7 @@ import { businessIdSchema, insSchema, professionalSchema } from './fields';
 
 /**
  * A professional's consultation of a patient's DMP. `emergency` is the emergency access ("bris de glace"),
- * after which the holder is always told. `announces` names a document hidden from the patient
+ * after which the holder is always notified. `announces` names a document hidden from the patient
  * (`INVISIBLE_PATIENT`) whose result the author has just announced in person: it becomes visible at once.
  */
 export const consultationRequestSchema = z

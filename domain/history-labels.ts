@@ -7,6 +7,8 @@ export const HISTORY_ACTION_LABELS: Record<string, string> = {
   'account.closed': 'Clôture du profil',
   'message.received': 'Message reçu dans la messagerie sécurisée',
   'document.fed': 'Document ajouté au dossier médical',
+  'dmp.consulted': 'Consultation du dossier médical',
+  'dmp.consulted-in-emergency': "Consultation du dossier médical en urgence (accès « bris de glace »)",
   'notification.sent': 'Notification envoyée par courriel',
   'notification.queued-for-statement': "Information reportée sur le relevé d'activité annuel envoyé par courrier",
   'notification.fallback-to-statement':

@@ -3,7 +3,7 @@ import type { NotificationSubject } from '../store/notifications';
 /** Public address of Mon espace santé, given to patients in every notice. */
 export const MON_ESPACE_SANTE_URL = 'https://www.monespacesante.fr';
 
-/** What the notice is about and which address it goes to; never the item's content. */
+/** Subject kind and channel of a notice; never the item's content. */
 export interface NotificationEmailInput {
   subjectKind: NotificationSubject;
   channel: 'personal-email' | 'am-email';
@@ -25,7 +25,7 @@ const WORDING: Record<NotificationSubject, { subject: string; what: string }> = 
     subject: 'Nouveau document dans Mon espace santé',
     what: 'Un nouveau document a été ajouté à votre dossier médical dans Mon espace santé.',
   },
-  // The holder is told the first time each professional accesses the DMP, and after every emergency access.
+  // The holder is notified the first time each professional accesses the DMP, and after every emergency access.
   'first-access': {
     subject: 'Un professionnel de santé a consulté votre dossier médical',
     what: "Un professionnel de santé a consulté votre dossier médical Mon espace santé pour la première fois. L'historique de votre dossier indique qui et quand.",

@@ -94,7 +94,7 @@ export async function markDocumentAnnounced(
   return result.rowCount === 1;
 }
 
-/** Where a hidden document stands: still hidden or not, and announced or not. */
+/** Visibility state of a document: its patient, whether it is visible, and whether it was announced. */
 export async function loadDocumentVisibility(
   client: PoolClient,
   documentId: string,

@@ -19,4 +19,9 @@ describe('demo batch', () => {
       expect(ids).toContain(`demo-doc-${status}`);
     }
   });
+
+  it('has consultations, an emergency one included', () => {
+    const consultations = lines.map((text) => JSON.parse(text)).filter((line) => line.type === 'consultation');
+    expect(consultations.map((line) => line.mode).sort()).toEqual(['emergency', 'normal', 'normal']);
+  });
 });

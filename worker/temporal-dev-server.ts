@@ -31,12 +31,17 @@ export interface RunningDevServer {
 /** Time the dev server may take to accept connections after it starts; a new SQLite file makes the first start slowest. */
 const READY_TIMEOUT_MS = 60_000;
 
-async function waitUntilReachable(address: string, child: ChildProcess | null): Promise<void> {
+/** Thrown when the dev server process exits before it accepts connections. */
+class DevServerExitedError extends Error {}
+
+async function waitUntilReachable(address: string, child: ChildProcess, output: string[]): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   let lastError: unknown;
   while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) {
-      throw new Error(`The Temporal dev server exited with code ${child.exitCode} before it was ready; is port ${address} in use?`);
+    if (child.exitCode !== null) {
+      throw new DevServerExitedError(
+        `The Temporal dev server exited with code ${child.exitCode} before it was ready on ${address}. Its last output: ${output.join(' | ')}`,
+      );
     }
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1_000 });
@@ -48,8 +53,12 @@ async function waitUntilReachable(address: string, child: ChildProcess | null): 
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
+  child.kill('SIGKILL');
   throw new Error(`The Temporal dev server at ${address} did not respond within ${READY_TIMEOUT_MS / 1000} s`, { cause: lastError });
 }
+
+/** Free ports tried, one after another, when none is given; another process can take a port between the check and the start. */
+const PORT_ATTEMPTS = 3;
 
 /**
  * Starts the Temporal CLI dev server on 127.0.0.1 with the binary `findTemporalCli` finds, or, when there is
@@ -60,9 +69,6 @@ export async function startTemporalDevServer(options: DevServerOptions, logger: 
   if (options.dbFile) {
     mkdirSync(path.dirname(options.dbFile), { recursive: true });
   }
-  const port = options.port ?? (await findFreePort());
-  const address = `127.0.0.1:${port}`;
-  const uiUrl = options.uiPort !== undefined ? `http://127.0.0.1:${options.uiPort}` : null;
 
   let cliPath: string;
   try {
@@ -74,9 +80,25 @@ export async function startTemporalDevServer(options: DevServerOptions, logger: 
       throw error;
     }
     logger.warn({ reason: error.message }, 'No local Temporal CLI; trying the Temporal SDK download');
-    return startDownloadedDevServer(options, port, logger);
+    return startDownloadedDevServer(options, options.port ?? (await findFreePort()), logger);
   }
 
+  for (let attempt = 1; ; attempt += 1) {
+    const port = options.port ?? (await findFreePort());
+    try {
+      return await spawnDevServer(cliPath, options, port, logger);
+    } catch (error) {
+      if (!(error instanceof DevServerExitedError) || options.port !== undefined || attempt >= PORT_ATTEMPTS) {
+        throw error;
+      }
+      logger.warn({ port, attempt, reason: error.message }, 'Temporal dev server failed to start; retrying on another port');
+    }
+  }
+}
+
+async function spawnDevServer(cliPath: string, options: DevServerOptions, port: number, logger: Logger): Promise<RunningDevServer> {
+  const address = `127.0.0.1:${port}`;
+  const uiUrl = options.uiPort !== undefined ? `http://127.0.0.1:${options.uiPort}` : null;
   const args = [
     'server',
     'start-dev',
@@ -94,17 +116,21 @@ export async function startTemporalDevServer(options: DevServerOptions, logger: 
     ...(options.uiPort !== undefined ? ['--ui-port', String(options.uiPort)] : ['--headless']),
     ...DEV_SERVER_DYNAMIC_CONFIG,
   ];
+
   const child = spawn(cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (chunk: Buffer) => logger.debug({ temporal: chunk.toString().trim() }, 'Temporal dev server output'));
-  child.stderr!.on('data', (chunk: Buffer) => logger.debug({ temporal: chunk.toString().trim() }, 'Temporal dev server output'));
+  // The last lines of output explain a failed start.
+  const output: string[] = [];
+  const record = (chunk: Buffer) => {
+    const text = chunk.toString().trim();
+    logger.debug({ temporal: text }, 'Temporal dev server output');
+    output.push(text.slice(0, 500));
+    output.splice(0, Math.max(0, output.length - 10));
+  };
+  child.stdout!.on('data', record);
+  child.stderr!.on('data', record);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
-  try {
-    await waitUntilReachable(address, child);
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw error;
-  }
+  await waitUntilReachable(address, child, output);
   logger.info({ address, uiUrl, dbFile: options.dbFile ?? 'in memory' }, 'Temporal dev server started');
 
   return {

@@ -8,7 +8,7 @@ export const STORE_ACTIVITY_OPTIONS: ActivityOptions = {
 
 /**
  * Options of `sendNotification`: emails are retried with backoff for up to two days while the SMTP relay is
- * down or replies 4xx; after that the notice falls back to the yearly statement. Permanent SMTP failures fall
+ * down or replies 4xx. After that the notice falls back to the yearly statement. Permanent SMTP failures fall
  * back at once, in the activity.
  */
 export const EMAIL_ACTIVITY_OPTIONS: ActivityOptions = {

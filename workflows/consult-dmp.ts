@@ -40,7 +40,7 @@ function rejectionFailure(decision: Extract<ConsultationDecision, { outcome: 're
 
 /**
  * Workflow: records a professional's consultation of a patient's DMP and returns the documents this professional
- * may see; then tells the holder after a first access or an emergency access. An announced hidden document is
+ * may see; then notifies the holder after a first access or an emergency access. An announced hidden document is
  * made visible through its own workflow.
  */
 export async function consultDmp(request: ConsultationRequest): Promise<ConsultationResult> {

@@ -10,7 +10,7 @@ const { planDocumentUpdateNotice, revealDocument } = proxyActivities<Activities>
 
 /**
  * Keeps an `INVISIBLE_PATIENT` document hidden until its author announces it or its delay runs out. Without an
- * announcement, the patient is told of an update (not of which document) after the first delay, and the
+ * announcement, the patient is notified of an update (not of which document) after the first delay, and the
  * document becomes visible, with the usual document notice, after the second. Both waits are durable timers.
  */
 export async function revealWhenDue(documentId: string, delays: VisibilityDelays): Promise<NotificationSettlement> {

@@ -5,7 +5,7 @@ import type { Settings } from '../../config/settings';
 import { outboxDirOf } from '../../mail/create-mail-sender';
 import { runBatch, type LineOutcome } from '../batch-runner';
 import { openSession } from '../session';
-import { waitForNotifications } from './submit';
+import { isAwaitingNotice, waitForNotifications } from './submit';
 import readline from 'node:readline';
 
 /** The demo batch: synthetic identities covering every cell of the reference table. */
@@ -23,7 +23,7 @@ export async function demoCommand(settings: Settings, logger: Logger): Promise<v
   try {
     const input = readline.createInterface({ input: createReadStream(DEMO_FILE, 'utf8'), crlfDelay: Infinity });
     await runBatch(session.client, input, (outcome) => outcomes.push(outcome));
-    const accepted = outcomes.filter((outcome) => outcome.outcome === 'delivered' || outcome.outcome === 'stored');
+    const accepted = outcomes.filter(isAwaitingNotice);
     // Notifications continue after the decisions are returned: wait for them, so the listed emails exist.
     await waitForNotifications(session, accepted, logger);
   } finally {

@@ -37,7 +37,7 @@ export function formatOutcome(outcome: LineOutcome): string {
 }
 
 /**
- * Waits until every accepted delivery has settled its notification, so that a command that runs its own
+ * Waits until every accepted item or consultation has settled its notice, so that a command that runs its own
  * worker does not stop it with emails still to send.
  */
 export async function waitForNotifications(session: Session, accepted: LineOutcome[], logger: Logger): Promise<void> {
@@ -48,10 +48,17 @@ export async function waitForNotifications(session: Session, accepted: LineOutco
   for (const outcome of accepted) {
     if (outcome.type === 'message') {
       await session.client.messageResult(outcome.id!);
-    } else {
+    } else if (outcome.type === 'document') {
       await session.client.documentResult(outcome.id!);
+    } else if (outcome.type === 'consultation') {
+      await session.client.consultationResult(outcome.id!);
     }
   }
+}
+
+/** Tells whether an outcome's workflow may still be notifying the patient. */
+export function isAwaitingNotice(outcome: LineOutcome): boolean {
+  return outcome.outcome === 'delivered' || outcome.outcome === 'stored' || outcome.outcome === 'consulted';
 }
 
 /** Runs `mes submit`: one outcome per input line, on stdout, in input order. */
@@ -73,7 +80,7 @@ export async function submitCommand(settings: Settings, logger: Logger, options:
       input,
       (outcome) => {
         outcomes.push(outcome);
-        if (outcome.outcome === 'delivered' || outcome.outcome === 'stored') {
+        if (isAwaitingNotice(outcome)) {
           accepted.push(outcome);
         }
         process.stdout.write((options.json ? JSON.stringify(outcome) : formatOutcome(outcome)) + '\n');

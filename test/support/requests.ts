@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ConsultationRequest } from '../../contracts/consultation-request';
 import type { DocumentRequest } from '../../contracts/document-request';
 import type { MessageRequest } from '../../contracts/message-request';
 import { generateRpps } from './identities';
@@ -37,4 +38,18 @@ export function documentFor(ins: string, overrides: Partial<DocumentRequest> = {
     contentBase64: Buffer.from('%PDF-1.4 document de test').toString('base64'),
     ...overrides,
   };
+}
+
+/** Builds a consultation of the patient's DMP by the given professional. */
+export function consultationFor(
+  ins: string,
+  professional: { rpps: string; name: string },
+  overrides: Partial<ConsultationRequest> = {},
+): ConsultationRequest {
+  return { type: 'consultation', id: `cons-${randomUUID()}`, ins, professional, mode: 'normal', ...overrides };
+}
+
+/** Builds a professional with a new RPPS number. */
+export function newProfessional(name = 'Dr Paul Bernard'): { rpps: string; name: string } {
+  return { rpps: generateRpps(), name };
 }

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { Pool } from 'pg';
 import { inject } from 'vitest';
+import type { VisibilityDelays } from '../../activities/activity-dependencies';
 import { MesClient } from '../../client/mes-client';
 import { createSmtpSender } from '../../mail/smtp-sender';
 import { createOrchestratorWorker, type OrchestratorWorker } from '../../worker/orchestrator-worker';
@@ -30,7 +31,10 @@ let runtimeInstalled = false;
  * Starts a worker on a task queue of its own against the run's Temporal server and PostgreSQL, with a real SMTP
  * server on 127.0.0.1 as its mail relay. Call in `beforeAll`, and `stop()` in `afterAll`.
  */
-export async function startTestEnvironment(name: string): Promise<TestEnvironment> {
+export async function startTestEnvironment(
+  name: string,
+  options: { visibilityDelays?: VisibilityDelays } = {},
+): Promise<TestEnvironment> {
   if (!runtimeInstalled) {
     // Workflow rejections are logged as failed workflows at WARN; tests keep only errors.
     Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -55,6 +59,7 @@ export async function startTestEnvironment(name: string): Promise<TestEnvironmen
     mailFrom: TEST_MAIL_FROM,
     pseudonymKey,
     workflows: { workflowBundle: { codePath: inject('workflowBundlePath') } },
+    visibilityDelays: options.visibilityDelays,
   });
   const running = created.worker.run();
 
