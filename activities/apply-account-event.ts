@@ -1,43 +1,71 @@
 import type { AccountEventRequest, IdentifiedAccountEvent } from '../contracts/account-events';
 import type { AccountEventResult, Rejection } from '../contracts/delivery-result';
 import { patientRefOf } from '../domain/patient-ref';
-import { REJECTION_MESSAGES } from '../domain/rejections';
+import { REJECTION_MESSAGES, type RejectionCode } from '../domain/rejections';
 import type { AccountEvent } from '../machines/account-machine';
 import {
   applyAccountEvent,
+  rejectionCodeOf,
   restoreAccountSnapshot,
   statusRulesOf,
   unknownAccountSnapshot,
 } from '../machines/account-snapshot';
 import { insertAccount, loadAccount, updateAccount } from '../store/accounts';
 import { findRecordedOutcome, recordAuditEvent, type ActorType } from '../store/audit-trail';
+import { purgeAccountContent } from '../store/purge';
 import { withTransaction } from '../store/transaction';
-import type { ActivityDependencies } from './activity-dependencies';
+import type { ActivityDependencies, LifecycleDelays } from './activity-dependencies';
+
+/** Events the lifecycle workflows apply themselves: the end of the opposition window, and a purge. */
+export type InternalAccountEvent =
+  | { type: 'account.opposition-window-elapsed'; id: string; ins: string }
+  | { type: 'account.purged'; id: string; ins: string; closedAt: string; reason: 'retention-elapsed' | 'deletion-requested' };
+
+/** An applied event, with what the workflow needs for its next durable steps. */
+export interface AppliedAccountEvent {
+  result: AccountEventResult;
+  /** Time of the account's last closure, which its purge must name. */
+  closedAt: string | null;
+  delays: LifecycleDelays;
+}
 
 /** Turns a request into the machine's event, dropping the INS and the id. */
-function toMachineEvent(request: AccountEventRequest): AccountEvent {
+function toMachineEvent(request: IdentifiedAccountEvent | InternalAccountEvent, now: Date): AccountEvent {
   switch (request.type) {
     case 'account.opening':
     case 'account.created':
       return { type: request.type, amEmail: request.amEmail };
     case 'account.activated':
       return { type: request.type, personalEmail: request.personalEmail };
-    case 'account.opposed':
-      return { type: request.type };
     case 'account.closed':
-      return { type: request.type, reason: request.reason };
+      return { type: request.type, reason: request.reason, at: now.toISOString() };
+    case 'account.purged':
+      return { type: request.type, closedAt: request.closedAt };
+    case 'account.opposed':
+    case 'account.deletion-requested':
+    case 'account.opposition-window-elapsed':
+      return { type: request.type };
   }
 }
 
-/** Returns the actor of an event: Assurance Maladie opens, creates and closes on death; the holder does the rest. */
-function actorOf(request: AccountEventRequest): { actorType: ActorType; actorId: string; actorName: string } {
-  if (request.type === 'account.opening' || request.type === 'account.created') {
-    return { actorType: 'system', actorId: 'assurance-maladie', actorName: 'Assurance Maladie' };
+const ASSURANCE_MALADIE = { actorType: 'system', actorId: 'assurance-maladie', actorName: 'Assurance Maladie' } as const;
+const HOLDER = { actorType: 'patient', actorId: 'holder', actorName: 'Titulaire du profil' } as const;
+const MON_ESPACE_SANTE = { actorType: 'system', actorId: 'mon-espace-sante', actorName: 'Mon espace santé' } as const;
+
+/** Returns the actor of an event: Assurance Maladie opens, creates and closes on death; the system ends windows and purges. */
+function actorOf(request: IdentifiedAccountEvent | InternalAccountEvent): { actorType: ActorType; actorId: string; actorName: string } {
+  switch (request.type) {
+    case 'account.opening':
+    case 'account.created':
+      return ASSURANCE_MALADIE;
+    case 'account.closed':
+      return request.reason === 'death' ? ASSURANCE_MALADIE : HOLDER;
+    case 'account.opposition-window-elapsed':
+    case 'account.purged':
+      return MON_ESPACE_SANTE;
+    default:
+      return HOLDER;
   }
-  if (request.type === 'account.closed' && request.reason === 'death') {
-    return { actorType: 'system', actorId: 'assurance-maladie', actorName: 'Assurance Maladie' };
-  }
-  return { actorType: 'patient', actorId: 'holder', actorName: 'Titulaire du profil' };
 }
 
 /** Builds the activity that changes an account's status through the account machine. */
@@ -45,26 +73,31 @@ export function createAccountActivities(dependencies: ActivityDependencies) {
   return {
     /**
      * Loads the account's machine state, offers it the event, and stores the new state with a version check and
-     * its trace in one transaction (activity). A concurrent change raises a retryable version conflict.
+     * its trace in one transaction (activity); a purge removes the content in the same transaction. A
+     * concurrent change raises a retryable version conflict.
      */
-    async applyAccountEvent(request: IdentifiedAccountEvent): Promise<AccountEventResult | Rejection> {
+    async applyAccountEvent(request: IdentifiedAccountEvent | InternalAccountEvent): Promise<AppliedAccountEvent | Rejection> {
       const patientRef = patientRefOf(request.ins, dependencies.pseudonymKey);
       const dedupKey = `account-event:${request.id}:apply`;
+      const delays = dependencies.lifecycleDelays;
 
       return withTransaction(dependencies.pool, async (client) => {
         const recorded = await findRecordedOutcome(client, dedupKey);
         if (recorded) {
-          return recorded.outcome === 'accepted'
-            ? { outcome: 'applied', id: request.id, status: recorded.details.status as AccountEventResult['status'] }
-            : { outcome: 'rejected', id: request.id, errorCode: recorded.errorCode ?? 'ACCOUNT_EVENT_REJECTED', message: String(recorded.details.message) };
+          if (recorded.outcome === 'rejected') {
+            return { outcome: 'rejected', id: request.id, errorCode: recorded.errorCode ?? 'ACCOUNT_EVENT_REJECTED', message: String(recorded.details.message) };
+          }
+          const result = { outcome: 'applied' as const, id: request.id, status: recorded.details.status as AccountEventResult['status'] };
+          return { result, closedAt: (recorded.details.closedAt as string | null) ?? null, delays };
         }
 
         const account = await loadAccount(client, patientRef);
         const current = account ? restoreAccountSnapshot(account.persisted) : unknownAccountSnapshot();
-        const result = applyAccountEvent(current, toMachineEvent(request));
+        const now = dependencies.clock();
+        const transition = applyAccountEvent(current, toMachineEvent(request, now));
         const trace = {
           dedupKey,
-          occurredAt: dependencies.clock(),
+          occurredAt: now,
           patientRef,
           ...actorOf(request),
           action: request.type,
@@ -72,33 +105,45 @@ export function createAccountActivities(dependencies: ActivityDependencies) {
           subjectId: request.id,
         };
 
-        if (!result.accepted) {
-          const label = statusRulesOf(current).label;
-          const message = `${REJECTION_MESSAGES.ACCOUNT_EVENT_REJECTED} Événement « ${request.type} », statut actuel « ${label} ».`;
+        if (!transition.accepted) {
+          const specific = rejectionCodeOf(current, request.type);
+          const code: RejectionCode = specific ?? 'ACCOUNT_EVENT_REJECTED';
+          const message = specific
+            ? REJECTION_MESSAGES[specific]
+            : `${REJECTION_MESSAGES.ACCOUNT_EVENT_REJECTED} Événement « ${request.type} », statut actuel « ${statusRulesOf(current).label} ».`;
           await recordAuditEvent(client, {
             ...trace,
             outcome: 'rejected',
-            errorCode: 'ACCOUNT_EVENT_REJECTED',
+            errorCode: code,
             visibleToPatient: false,
             details: { status: String(current.value), message },
           });
-          return { outcome: 'rejected', id: request.id, errorCode: 'ACCOUNT_EVENT_REJECTED', message };
+          return { outcome: 'rejected', id: request.id, errorCode: code, message };
         }
 
         if (account) {
-          await updateAccount(client, patientRef, account.version, result.persisted);
+          await updateAccount(client, patientRef, account.version, transition.persisted);
         } else {
-          await insertAccount(client, patientRef, request.ins, result.persisted);
+          await insertAccount(client, patientRef, request.ins, transition.persisted);
         }
+        const purge =
+          request.type === 'account.purged'
+            ? await purgeAccountContent(client, { patientRef, closedAt: request.closedAt, purgedAt: now, reason: request.reason })
+            : null;
+
+        const closedAt = transition.persisted.context.closedAt;
         await recordAuditEvent(client, {
           ...trace,
           outcome: 'accepted',
           errorCode: null,
           visibleToPatient: true,
-          details: { status: result.persisted.status },
+          details: { status: transition.persisted.status, closedAt, ...(purge ?? {}) },
         });
-        return { outcome: 'applied', id: request.id, status: result.persisted.status };
+        return { result: { outcome: 'applied', id: request.id, status: transition.persisted.status }, closedAt, delays };
       });
     },
   };
 }
+
+/** The request types a client may send, as opposed to the internal events above. */
+export type PublicAccountEventType = AccountEventRequest['type'];

@@ -2,6 +2,7 @@ import { createAcceptItemActivities } from './accept-item';
 import type { ActivityDependencies } from './activity-dependencies';
 import { createAccountActivities } from './apply-account-event';
 import { createConsultationActivities } from './consult-dmp';
+import { createLifecycleNoticeActivities } from './lifecycle-notices';
 import { createDocumentVisibilityActivities } from './reveal-document';
 import { createNotificationActivities } from './send-notification';
 
@@ -13,6 +14,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     ...createAccountActivities(dependencies),
     ...createConsultationActivities(dependencies),
     ...createDocumentVisibilityActivities(dependencies),
+    ...createLifecycleNoticeActivities(dependencies),
   };
 }
 

@@ -13,7 +13,7 @@ import type { ActivityDependencies } from './activity-dependencies';
 export interface NotificationSettlement {
   /** `none` when nobody was to be told. */
   status: 'sent' | 'queued-for-statement' | 'cancelled' | 'none';
-  finalChannel: 'personal-email' | 'am-email' | 'yearly-statement' | 'none';
+  finalChannel: 'personal-email' | 'am-email' | 'yearly-statement' | 'postal-letter' | 'none';
 }
 
 /** Error type of a notification that does not exist; a bug, so it is not retried. */
@@ -85,6 +85,10 @@ export function createNotificationActivities(dependencies: ActivityDependencies)
         if (notification.status !== 'pending') {
           return { notification, target: null };
         }
+        // A lifecycle notice goes to its fixed address whatever the status; any other follows the status now.
+        if (notification.recipient) {
+          return { notification, target: { channel: notification.channel, address: notification.recipient } };
+        }
         const account = await loadAccount(client, notification.patientRef);
         const target = account ? notificationChannelOf(restoreAccountSnapshot(account.persisted)) : null;
         return { notification, target };
@@ -98,12 +102,12 @@ export function createNotificationActivities(dependencies: ActivityDependencies)
         log.info('Notification cancelled: the account no longer accepts notices', { notificationId });
         return settleWithoutEmail(notificationId, 'cancelled', 'account-no-longer-notified');
       }
-      if (target.channel === 'yearly-statement' || !target.address) {
+      if (target.channel === 'yearly-statement' || target.channel === 'postal-letter' || !target.address) {
         return settleWithoutEmail(notificationId, 'queued-for-statement', 'no-email-address');
       }
       const emailChannel = target.channel;
 
-      const email = composeNotificationEmail({ subjectKind: notification.subjectKind, channel: emailChannel });
+      const email = composeNotificationEmail({ subjectKind: notification.subjectKind, channel: emailChannel, details: notification.details });
       // Stable per notification so that a resend can be recognized, and opaque: item ids can be meaningful.
       const smtpMessageId = `<${contentIdOf(`notification:${notificationId}`, dependencies.pseudonymKey)}@notifications.monespacesante.example>`;
       try {

@@ -1,4 +1,5 @@
 import { batchLineSchema, type BatchLine } from '../contracts/batch-line';
+import type { DeliveryAccepted } from '../contracts/delivery-result';
 import { describeZodError, formatFieldProblems, INVALID_REQUEST } from '../contracts/invalid-request';
 import { isMesRejectionError } from '../client/rejection-error';
 import type { MesClient } from '../client/mes-client';
@@ -17,7 +18,7 @@ export interface LineOutcome {
   outcome: 'delivered' | 'stored' | 'applied' | 'consulted' | 'rejected' | 'invalid';
   errorCode?: string;
   message?: string;
-  notification?: 'personal-email' | 'am-email' | 'yearly-statement' | 'none';
+  notification?: DeliveryAccepted['notification'];
   /** New account status, for account events. */
   status?: string;
   /** For a consultation: whether it is this professional's first access to the DMP. */

@@ -21,7 +21,7 @@ import { documentRequestSchema, type DocumentRequest } from '../contracts/docume
 import { describeZodError, formatFieldProblems, INVALID_REQUEST } from '../contracts/invalid-request';
 import { messageRequestSchema, type MessageRequest } from '../contracts/message-request';
 import { contentIdOf } from '../domain/patient-ref';
-import { consultationUpdate, DECISION_UPDATE_ID, decisionUpdate } from '../workflows/decision-update';
+import { accountEventUpdate, consultationUpdate, DECISION_UPDATE_ID, decisionUpdate } from '../workflows/decision-update';
 import { workflowIds } from '../workflows/workflow-ids';
 import { MesRejectionError } from './rejection-error';
 
@@ -116,17 +116,25 @@ export class MesClient {
     const id = this.accountEventIdOf(request);
     const identified: IdentifiedAccountEvent = { ...request, id };
 
+    const workflowId = workflowIds.accountEvent(id);
+    const startWorkflowOperation = new WithStartWorkflowOperation('applyAccountEvent', {
+      workflowId,
+      taskQueue: this.options.taskQueue,
+      args: [identified],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    });
+
     try {
-      return await this.options.client.workflow.execute('applyAccountEvent', {
-        workflowId: workflowIds.accountEvent(id),
-        taskQueue: this.options.taskQueue,
-        args: [identified],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      // The workflow may run on for weeks (an opposition window) or years (an archive), so the result comes
+      // from the update, not from the workflow's end.
+      return await this.options.client.workflow.executeUpdateWithStart(accountEventUpdate, {
+        updateId: 'account-event',
+        startWorkflowOperation,
       });
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) {
-        return this.resultOf<AccountEventResult>(this.options.client.workflow.getHandle(workflowIds.accountEvent(id)));
+        return this.resultOf<AccountEventResult>(this.options.client.workflow.getHandle(workflowId));
       }
       throw asRejection(error);
     }

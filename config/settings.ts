@@ -17,6 +17,9 @@ const settingsSchema = z.object({
   MES_TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   MES_INVISIBLE_PATIENT_NOTICE_AFTER_SECONDS: z.coerce.number().int().min(1).default(14 * 24 * 3600),
   MES_INVISIBLE_PATIENT_VISIBLE_AFTER_SECONDS: z.coerce.number().int().min(1).default(30 * 24 * 3600),
+  MES_OPENING_WINDOW_SECONDS: z.coerce.number().int().min(1).default(42 * 24 * 3600),
+  MES_ARCHIVE_RETENTION_SECONDS: z.coerce.number().int().min(1).default(Math.round(3652.5 * 24 * 3600)),
+  MES_DELETION_DELAY_SECONDS: z.coerce.number().int().min(0).default(90 * 24 * 3600),
   MES_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -40,6 +43,8 @@ export interface Settings {
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error';
   /** Delays of an INVISIBLE_PATIENT document before the update notice and before it becomes visible, in ms. */
   visibilityDelays: { updateNoticeAfterMs: number; visibleAfterMs: number };
+  /** Opposition window, archive retention and express deletion delay, in ms. */
+  lifecycleDelays: { openingWindowMs: number; archiveRetentionMs: number; deletionDelayMs: number };
 }
 
 /** Reads the settings from environment variables, failing with the variable's name when one is invalid. */
@@ -71,6 +76,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     visibilityDelays: {
       updateNoticeAfterMs: values.MES_INVISIBLE_PATIENT_NOTICE_AFTER_SECONDS * 1000,
       visibleAfterMs: values.MES_INVISIBLE_PATIENT_VISIBLE_AFTER_SECONDS * 1000,
+    },
+    lifecycleDelays: {
+      openingWindowMs: values.MES_OPENING_WINDOW_SECONDS * 1000,
+      archiveRetentionMs: values.MES_ARCHIVE_RETENTION_SECONDS * 1000,
+      deletionDelayMs: values.MES_DELETION_DELAY_SECONDS * 1000,
     },
   };
 }

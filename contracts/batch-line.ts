@@ -11,6 +11,7 @@ export const BATCH_LINE_TYPES = [
   'account.activated',
   'account.opposed',
   'account.closed',
+  'account.deletion-requested',
   'message',
   'document',
   'consultation',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /** How the patient is told about an accepted item; `none` for account events and rejections. */
 export const notificationChannelSchema = z
-  .enum(['personal-email', 'am-email', 'yearly-statement', 'none'])
+  .enum(['personal-email', 'am-email', 'yearly-statement', 'postal-letter', 'none'])
   .meta({ description: 'Channel planned to tell the patient that the item is waiting' });
 
 /** The answer a professional gets as soon as the item is stored: the notification follows durably. */

@@ -12,6 +12,9 @@ export const REJECTION_MESSAGES = {
   ACCOUNT_EVENT_REJECTED: "Événement refusé : il ne s'applique pas au statut actuel du profil.",
   ANNOUNCEMENT_REJECTED:
     "Consultation refusée : le document annoncé n'existe pas dans ce DMP, n'a pas été déposé par ce professionnel ou n'est plus masqué au patient.",
+  DELETION_PENDING:
+    "Activation refusée : une suppression du profil est en cours ; l'activation sera possible une fois la suppression effectuée.",
+  HOLDER_DECEASED: 'Événement refusé : le profil a été clôturé à la suite du décès de son titulaire.',
   ACCOUNT_NOT_ACTIVATED: "Historique indisponible : le profil Mon espace santé n'a pas été activé par son titulaire.",
 } as const;
 

@@ -1,5 +1,5 @@
 import { assign, setup } from 'xstate';
-import type { DeliveryRejectionCode } from '../domain/rejections';
+import type { DeliveryRejectionCode, RejectionCode } from '../domain/rejections';
 
 /** Statuses of a Mon espace santé account, as stored in the database. */
 export const ACCOUNT_STATUSES = ['opening', 'created', 'activated', 'opposed', 'closed'] as const;
@@ -31,6 +31,11 @@ export interface StatusRules {
   notification: NotificationRule;
 }
 
+/** Per-event rejection codes of a nested state, for events it refuses on purpose (see `rejectionCodeOf`). */
+export interface NestedStateMeta {
+  eventRejections: Partial<Record<AccountEvent['type'], RejectionCode>>;
+}
+
 /** Data an account carries besides its status. */
 export interface AccountContext {
   /** Email address Assurance Maladie knows, given at opening or creation. */
@@ -38,27 +43,47 @@ export interface AccountContext {
   /** Email address the holder gave at activation. */
   personalEmail: string | null;
   closureReason: 'holder-request' | 'death' | null;
+  /** ISO time of the last closure: a retention timer purges only the closure it was started for. */
+  closedAt: string | null;
 }
 
-/** Events that change an account; they mirror the `account.*` batch lines without the INS. */
+/** Events that change an account; the first five mirror the `account.*` batch lines without the INS. */
 export type AccountEvent =
   | { type: 'account.opening'; amEmail: string | null }
   | { type: 'account.created'; amEmail: string | null }
   | { type: 'account.activated'; personalEmail: string }
   | { type: 'account.opposed' }
-  | { type: 'account.closed'; reason: 'holder-request' | 'death' };
+  | { type: 'account.closed'; reason: 'holder-request' | 'death'; at: string }
+  | { type: 'account.deletion-requested' }
+  /** The 6-week opposition window ended without an opposition (sent by the opening workflow). */
+  | { type: 'account.opposition-window-elapsed' }
+  /** The archive of the closure at `closedAt` was purged (sent by the retention or deletion workflow). */
+  | { type: 'account.purged'; closedAt: string };
 
 const notifyNobody = 'none' satisfies NotificationRule;
 
+const closedRules: StatusRules = {
+  label: 'clôturé',
+  message: { accepted: false, rejection: 'ACCOUNT_CLOSED' },
+  document: { accepted: false, rejection: 'DMP_CLOSED' },
+  consultation: { allowed: false, rejection: 'DMP_CLOSED' },
+  notification: notifyNobody,
+};
+
 /**
- * The account lifecycle. Each state's `meta` is the row of the reference table for that status, so code asks
- * the machine what a status allows (see `statusRulesOf`) instead of keeping a second table.
+ * The account lifecycle. Each status's `meta` is the row of the reference table for that status, so code asks
+ * the machine what a status allows (see `statusRulesOf`) instead of keeping a second table. The nested states of
+ * `closed` carry the codes of the events they refuse on purpose.
  */
 export const accountMachine = setup({
   types: {
     context: {} as AccountContext,
     events: {} as AccountEvent,
-    meta: {} as StatusRules,
+    meta: {} as StatusRules | NestedStateMeta,
+  },
+  guards: {
+    isDeath: ({ event }) => event.type === 'account.closed' && event.reason === 'death',
+    isCurrentClosure: ({ context, event }) => event.type === 'account.purged' && event.closedAt === context.closedAt,
   },
   actions: {
     recordAmEmail: assign({
@@ -67,14 +92,15 @@ export const accountMachine = setup({
     recordPersonalEmail: assign({
       personalEmail: ({ context, event }) => ('personalEmail' in event ? event.personalEmail : context.personalEmail),
     }),
-    recordClosureReason: assign({
-      closureReason: ({ context, event }) => ('reason' in event ? event.reason : context.closureReason),
+    recordClosure: assign({
+      closureReason: ({ context, event }) => (event.type === 'account.closed' ? event.reason : context.closureReason),
+      closedAt: ({ context, event }) => (event.type === 'account.closed' ? event.at : context.closedAt),
     }),
   },
 }).createMachine({
   id: 'account',
   initial: 'unknown',
-  context: { amEmail: null, personalEmail: null, closureReason: null },
+  context: { amEmail: null, personalEmail: null, closureReason: null, closedAt: null },
   states: {
     unknown: {
       description: 'No event has been received for this INS yet; nothing is stored.',
@@ -102,9 +128,13 @@ export const accountMachine = setup({
         notification: notifyNobody,
       },
       on: {
+        'account.opposition-window-elapsed': { target: 'created' },
         'account.created': { target: 'created', actions: 'recordAmEmail' },
         'account.opposed': { target: 'opposed' },
-        'account.closed': { target: 'closed', actions: 'recordClosureReason' },
+        'account.closed': [
+          { guard: 'isDeath', target: 'closed.onDeath', actions: 'recordClosure' },
+          { target: 'closed.byHolder', actions: 'recordClosure' },
+        ],
       },
     },
     created: {
@@ -120,7 +150,10 @@ export const accountMachine = setup({
         'account.activated': { target: 'activated', actions: 'recordPersonalEmail' },
         // Objecting after the automatic creation closes the space as if it had never been opened.
         'account.opposed': { target: 'opposed' },
-        'account.closed': { target: 'closed', actions: 'recordClosureReason' },
+        'account.closed': [
+          { guard: 'isDeath', target: 'closed.onDeath', actions: 'recordClosure' },
+          { target: 'closed.byHolder', actions: 'recordClosure' },
+        ],
       },
     },
     activated: {
@@ -133,11 +166,14 @@ export const accountMachine = setup({
         notification: 'personal-email',
       },
       on: {
-        'account.closed': { target: 'closed', actions: 'recordClosureReason' },
+        'account.closed': [
+          { guard: 'isDeath', target: 'closed.onDeath', actions: 'recordClosure' },
+          { target: 'closed.byHolder', actions: 'recordClosure' },
+        ],
       },
     },
     opposed: {
-      description: 'The holder objected; no space exists.',
+      description: 'The holder objected; no space exists. The holder may change their mind and activate.',
       meta: {
         label: 'opposé',
         message: { accepted: false, rejection: 'PATIENT_OPPOSED' },
@@ -145,15 +181,57 @@ export const accountMachine = setup({
         consultation: { allowed: false, rejection: 'DMP_CLOSED' },
         notification: notifyNobody,
       },
+      on: {
+        'account.activated': { target: 'activated', actions: 'recordPersonalEmail' },
+      },
     },
     closed: {
-      description: 'Closed by the holder or on death; content is archived.',
-      meta: {
-        label: 'clôturé',
-        message: { accepted: false, rejection: 'ACCOUNT_CLOSED' },
-        document: { accepted: false, rejection: 'DMP_CLOSED' },
-        consultation: { allowed: false, rejection: 'DMP_CLOSED' },
-        notification: notifyNobody,
+      description: 'Closed by the holder or on death; content is archived 10 years, then purged.',
+      meta: closedRules,
+      initial: 'byHolder',
+      states: {
+        byHolder: {
+          initial: 'archived',
+          states: {
+            archived: {
+              description: 'Content archived; the holder may reactivate and get it back, or ask for deletion.',
+              on: {
+                'account.activated': { target: '#account.activated', actions: 'recordPersonalEmail' },
+                'account.deletion-requested': { target: 'deletionPending' },
+                'account.purged': { guard: 'isCurrentClosure', target: 'purged' },
+              },
+            },
+            deletionPending: {
+              description: 'Express deletion requested; it is done within 3 months and blocks reactivation.',
+              meta: { eventRejections: { 'account.activated': 'DELETION_PENDING' } },
+              on: {
+                'account.purged': { guard: 'isCurrentClosure', target: 'purged' },
+              },
+            },
+            purged: {
+              description: 'Content purged; only the proof of the purge remains. The holder may open a new space.',
+              on: {
+                'account.activated': { target: '#account.activated', actions: 'recordPersonalEmail' },
+              },
+            },
+          },
+          on: {
+            'account.closed': { guard: 'isDeath', target: '#account.closed.onDeath', actions: 'recordClosure' },
+          },
+        },
+        onDeath: {
+          description: 'Closed on the holder\'s death; content is archived, then purged.',
+          meta: { eventRejections: { 'account.activated': 'HOLDER_DECEASED', 'account.deletion-requested': 'HOLDER_DECEASED' } },
+          initial: 'archived',
+          states: {
+            archived: {
+              on: {
+                'account.purged': { guard: 'isCurrentClosure', target: 'purged' },
+              },
+            },
+            purged: {},
+          },
+        },
       },
     },
   },

@@ -1,9 +1,11 @@
-import { initialTransition, transition, type SnapshotFrom } from 'xstate';
+import { initialTransition, transition, type SnapshotFrom, type StateValue } from 'xstate';
+import type { RejectionCode } from '../domain/rejections';
 import {
   accountMachine,
   type AccountContext,
   type AccountEvent,
   type AccountStatus,
+  type NestedStateMeta,
   type StatusRules,
 } from './account-machine';
 
@@ -13,6 +15,8 @@ export type AccountSnapshot = SnapshotFrom<typeof accountMachine>;
 /** What the database stores of an account's machine state: enough to restore it. */
 export interface PersistedAccount {
   status: AccountStatus;
+  /** Full state value, with the nested state of `closed`; absent in rows written before nested states existed. */
+  value?: StateValue;
   context: AccountContext;
 }
 
@@ -24,7 +28,7 @@ export function unknownAccountSnapshot(): AccountSnapshot {
 
 /** Restores the machine's state of a stored account. */
 export function restoreAccountSnapshot(persisted: PersistedAccount): AccountSnapshot {
-  return accountMachine.resolveState({ value: persisted.status, context: persisted.context });
+  return accountMachine.resolveState({ value: persisted.value ?? persisted.status, context: persisted.context });
 }
 
 /** The outcome of offering an event to the machine. */
@@ -45,26 +49,46 @@ export function applyAccountEvent(current: AccountSnapshot, event: AccountEvent)
   return { accepted: true, next, persisted: persistAccount(next) };
 }
 
-/** The part of a snapshot to store: the status and the context. */
+/** The status of a snapshot: its top-level state, `unknown` included. */
+export function statusOf(snapshot: AccountSnapshot): AccountStatus | 'unknown' {
+  const value = snapshot.value;
+  return typeof value === 'string' ? value : (Object.keys(value)[0] as AccountStatus);
+}
+
+/** The part of a snapshot to store: the status, the full state value and the context. */
 export function persistAccount(snapshot: AccountSnapshot): PersistedAccount {
-  const status = snapshot.value;
+  const status = statusOf(snapshot);
   if (status === 'unknown') {
     throw new Error('An account in the unknown state has no stored form');
   }
-  return { status, context: snapshot.context };
+  return { status, value: snapshot.value, context: snapshot.context };
 }
 
-/** The row of the reference table for the snapshot's status, read from the state's meta. */
+/** The row of the reference table for the snapshot's status, read from the top-level state's meta. */
 export function statusRulesOf(snapshot: AccountSnapshot): StatusRules {
-  const rules = Object.values(snapshot.getMeta())[0];
-  if (!rules) {
-    throw new Error(`State ${String(snapshot.value)} of the account machine has no meta`);
+  const rules = snapshot.getMeta()[`account.${statusOf(snapshot)}`];
+  if (!rules || !('label' in rules)) {
+    throw new Error(`State ${statusOf(snapshot)} of the account machine has no reference table meta`);
   }
   return rules;
 }
 
-/** A notification channel actually chosen for one item. */
-export type NotificationChannel = 'personal-email' | 'am-email' | 'yearly-statement' | 'none';
+/**
+ * The code of an event the current state refuses on purpose, from the `eventRejections` meta of its nested
+ * states (a pending deletion, a deceased holder), or null when the event simply does not apply.
+ */
+export function rejectionCodeOf(snapshot: AccountSnapshot, eventType: AccountEvent['type']): RejectionCode | null {
+  for (const meta of Object.values(snapshot.getMeta()) as Array<StatusRules | NestedStateMeta>) {
+    const code = 'eventRejections' in meta ? meta.eventRejections[eventType] : undefined;
+    if (code) {
+      return code;
+    }
+  }
+  return null;
+}
+
+/** A notification channel chosen for one notice; `postal-letter` serves lifecycle notices only. */
+export type NotificationChannel = 'personal-email' | 'am-email' | 'yearly-statement' | 'postal-letter' | 'none';
 
 /** Chooses the channel for a new item, from the status's rule and the addresses the account holds. */
 export function notificationChannelOf(snapshot: AccountSnapshot): { channel: NotificationChannel; address: string | null } {

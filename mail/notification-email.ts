@@ -1,12 +1,15 @@
+import { frenchDate } from '../letters/french-date';
 import type { NotificationSubject } from '../store/notifications';
 
 /** Public address of Mon espace santé, given to patients in every notice. */
 export const MON_ESPACE_SANTE_URL = 'https://www.monespacesante.fr';
 
-/** Subject kind and channel of a notice; never the item's content. */
+/** Subject kind and channel of a notice, and the figures some notices report; never the item's content. */
 export interface NotificationEmailInput {
   subjectKind: NotificationSubject;
   channel: 'personal-email' | 'am-email';
+  /** `oppositionDeadline` (ISO date) for an opening notice, `messages` and `documents` for an activation summary. */
+  details?: { oppositionDeadline?: string; messages?: number; documents?: number };
 }
 
 /** Subject and plain-text body of a notice, in French. */
@@ -15,8 +18,11 @@ export interface NotificationEmail {
   text: string;
 }
 
-/** Subject line and first paragraph of each kind of notice. */
-const WORDING: Record<NotificationSubject, { subject: string; what: string }> = {
+/** Notices about something waiting in the space, as opposed to lifecycle notices. */
+type ItemNoticeKind = 'message' | 'document' | 'first-access' | 'emergency-access' | 'document-update';
+
+/** Subject line and first paragraph of each kind of notice about something waiting in the space. */
+const ITEM_WORDING: Record<ItemNoticeKind, { subject: string; what: string }> = {
   message: {
     subject: 'Nouveau message dans Mon espace santé',
     what: 'Un professionnel de santé vous a envoyé un message dans votre messagerie sécurisée Mon espace santé.',
@@ -40,29 +46,78 @@ const WORDING: Record<NotificationSubject, { subject: string; what: string }> = 
   },
 };
 
+function countOf(count: number, singular: string, plural: string): string {
+  return `${count} ${count > 1 ? plural : singular}`;
+}
+
+/** Subject and paragraphs of the lifecycle notices (opening, activation, deletion), or null for an item notice. */
+function lifecycleWording(input: NotificationEmailInput): { subject: string; paragraphs: string[] } | null {
+  switch (input.subjectKind) {
+    case 'opening-notice': {
+      const deadline = input.details?.oppositionDeadline ? frenchDate(new Date(input.details.oppositionDeadline)) : null;
+      return {
+        subject: 'Ouverture de votre profil Mon espace santé',
+        paragraphs: [
+          "L'Assurance Maladie va créer votre profil Mon espace santé, le service public qui vous permet de conserver vos documents de santé, d'échanger avec vos professionnels de santé par une messagerie sécurisée et de retrouver votre dossier médical partagé.",
+          `Si vous ne souhaitez pas de profil Mon espace santé, vous pouvez vous y opposer${deadline ? ` jusqu'au ${deadline}` : ''} sur ${MON_ESPACE_SANTE_URL}. Sans opposition de votre part, votre profil sera créé ; vous pourrez ensuite l'activer, ou le clôturer à tout moment.`,
+        ],
+      };
+    }
+    case 'activation-summary': {
+      const messages = countOf(input.details?.messages ?? 0, 'message', 'messages');
+      const documents = countOf(input.details?.documents ?? 0, 'document', 'documents');
+      return {
+        subject: 'Bienvenue dans Mon espace santé',
+        paragraphs: [
+          'Votre profil Mon espace santé est activé.',
+          `${messages} et ${documents} reçus avant l'activation vous attendent. Pour les consulter, connectez-vous à Mon espace santé : ${MON_ESPACE_SANTE_URL}`,
+        ],
+      };
+    }
+    case 'deletion-done':
+      return {
+        subject: 'Suppression de votre profil Mon espace santé effectuée',
+        paragraphs: [
+          "Comme vous l'avez demandé, votre profil Mon espace santé et tout son contenu ont été supprimés.",
+          `Vous pouvez à tout moment ouvrir un nouveau profil sur ${MON_ESPACE_SANTE_URL}.`,
+        ],
+      };
+    default:
+      return null;
+  }
+}
+
 /**
- * Writes the French notice that something new is waiting in Mon espace santé. It names no professional and no
- * title, body or diagnosis: an email can be read by someone else, so it carries no health content.
+ * Writes the French notice that something new is waiting in Mon espace santé, or a lifecycle notice (opening,
+ * activation, deletion). It names no professional and no title, body or diagnosis: an email can be read by
+ * someone else, so it carries no health content.
  */
 export function composeNotificationEmail(input: NotificationEmailInput): NotificationEmail {
-  const { subject, what } = WORDING[input.subjectKind];
+  const lifecycle = lifecycleWording(input);
+  let subject: string;
+  let paragraphs: string[];
 
-  // A created account has not been activated yet: the notice tells how to activate before reading.
-  const howToRead =
-    input.channel === 'personal-email'
-      ? `Pour le consulter, connectez-vous à Mon espace santé : ${MON_ESPACE_SANTE_URL}`
-      : [
-          "Votre profil Mon espace santé a été créé mais vous ne l'avez pas encore activé.",
-          `Pour le consulter, activez votre profil sur ${MON_ESPACE_SANTE_URL}, muni de votre carte Vitale.`,
-        ].join('\n');
+  if (lifecycle) {
+    subject = lifecycle.subject;
+    paragraphs = lifecycle.paragraphs;
+  } else {
+    const wording = ITEM_WORDING[input.subjectKind as ItemNoticeKind];
+    subject = wording.subject;
+    // A created account has not been activated yet: the notice tells how to activate before reading.
+    const howToRead =
+      input.channel === 'personal-email'
+        ? `Pour le consulter, connectez-vous à Mon espace santé : ${MON_ESPACE_SANTE_URL}`
+        : [
+            "Votre profil Mon espace santé a été créé mais vous ne l'avez pas encore activé.",
+            `Pour le consulter, activez votre profil sur ${MON_ESPACE_SANTE_URL}, muni de votre carte Vitale.`,
+          ].join('\n');
+    paragraphs = [wording.what, howToRead];
+  }
 
   const text = [
     'Bonjour,',
     '',
-    what,
-    '',
-    howToRead,
-    '',
+    ...paragraphs.flatMap((paragraph) => [paragraph, '']),
     'Pour protéger vos données, ce courriel ne contient aucune information sur votre santé.',
     'Ce courriel est envoyé automatiquement : merci de ne pas y répondre.',
     '',

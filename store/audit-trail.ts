@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import type { NotificationSubject } from './notifications';
 
 /** Who performed an action, with the actor types of the patient's history. */
 export type ActorType = 'health-professional' | 'facility' | 'patient' | 'system';
@@ -14,7 +15,7 @@ export interface AuditEvent {
   actorName: string;
   /** What happened, for example `message.received`; the history shows it in French. */
   action: string;
-  subjectKind: 'message' | 'document' | 'account' | 'consultation' | 'first-access' | 'emergency-access' | 'document-update' | null;
+  subjectKind: 'account' | 'consultation' | NotificationSubject | null;
   subjectId: string | null;
   outcome: 'accepted' | 'rejected';
   errorCode: string | null;

@@ -1,10 +1,18 @@
 import type { Pool, PoolClient } from 'pg';
 
 /** What a notification tells the patient about: a new item, a professional's access, or a pending update. */
-export type NotificationSubject = 'message' | 'document' | 'first-access' | 'emergency-access' | 'document-update';
+export type NotificationSubject =
+  | 'message'
+  | 'document'
+  | 'first-access'
+  | 'emergency-access'
+  | 'document-update'
+  | 'opening-notice'
+  | 'activation-summary'
+  | 'deletion-done';
 
 /** Channels a notification can be planned on or settled with. */
-export type StoredNotificationChannel = 'personal-email' | 'am-email' | 'yearly-statement';
+export type StoredNotificationChannel = 'personal-email' | 'am-email' | 'yearly-statement' | 'postal-letter';
 
 /** A notification and where it stands. */
 export interface StoredNotification {
@@ -15,18 +23,23 @@ export interface StoredNotification {
   channel: StoredNotificationChannel;
   status: 'pending' | 'sent' | 'queued-for-statement' | 'cancelled';
   finalChannel: StoredNotificationChannel | null;
+  /** Fixed address of a lifecycle notice; null when the address comes from the account's status at sending time. */
+  recipient: string | null;
+  /** Figures the notice reports, such as counts of waiting items. */
+  details: Record<string, unknown>;
 }
 
 /** Records a notification planned for an accepted item, pending or already queued for the yearly statement. */
 export async function insertNotification(
   client: PoolClient,
-  notification: Omit<StoredNotification, 'finalChannel'>,
+  notification: Omit<StoredNotification, 'finalChannel' | 'recipient' | 'details'> & Partial<Pick<StoredNotification, 'recipient' | 'details'>>,
   createdAt: Date,
 ): Promise<void> {
   const settled = notification.status !== 'pending';
   await client.query(
-    `INSERT INTO notifications (id, patient_ref, subject_kind, subject_id, channel, status, final_channel, created_at, settled_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    `INSERT INTO notifications (id, patient_ref, subject_kind, subject_id, channel, status, final_channel, created_at, settled_at,
+       recipient, details)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
     [
       notification.id,
       notification.patientRef,
@@ -37,6 +50,8 @@ export async function insertNotification(
       settled ? notification.channel : null,
       createdAt,
       settled ? createdAt : null,
+      notification.recipient ?? null,
+      JSON.stringify(notification.details ?? {}),
     ],
   );
 }
@@ -50,7 +65,13 @@ export async function loadNotificationForUpdate(client: PoolClient, id: string):
     channel: StoredNotificationChannel;
     status: StoredNotification['status'];
     final_channel: StoredNotificationChannel | null;
-  }>('SELECT patient_ref, subject_kind, subject_id, channel, status, final_channel FROM notifications WHERE id = $1 FOR UPDATE', [id]);
+    recipient: string | null;
+    details: Record<string, unknown>;
+  }>(
+    `SELECT patient_ref, subject_kind, subject_id, channel, status, final_channel, recipient, details
+     FROM notifications WHERE id = $1 FOR UPDATE`,
+    [id],
+  );
   const row = result.rows[0];
   if (!row) {
     return null;
@@ -63,6 +84,8 @@ export async function loadNotificationForUpdate(client: PoolClient, id: string):
     channel: row.channel,
     status: row.status,
     finalChannel: row.final_channel,
+    recipient: row.recipient,
+    details: row.details,
   };
 }
 

@@ -4,18 +4,25 @@ import {
   applyAccountEvent,
   notificationChannelOf,
   persistAccount,
+  rejectionCodeOf,
+  statusOf,
   restoreAccountSnapshot,
   statusRulesOf,
   unknownAccountSnapshot,
   type AccountSnapshot,
 } from '../machines/account-snapshot';
 
+const CLOSED_AT = '2026-01-15T10:00:00.000Z';
+
 const events: Record<AccountEvent['type'], AccountEvent> = {
   'account.opening': { type: 'account.opening', amEmail: 'am@example.org' },
   'account.created': { type: 'account.created', amEmail: 'am@example.org' },
   'account.activated': { type: 'account.activated', personalEmail: 'perso@example.org' },
   'account.opposed': { type: 'account.opposed' },
-  'account.closed': { type: 'account.closed', reason: 'holder-request' },
+  'account.closed': { type: 'account.closed', reason: 'holder-request', at: CLOSED_AT },
+  'account.deletion-requested': { type: 'account.deletion-requested' },
+  'account.opposition-window-elapsed': { type: 'account.opposition-window-elapsed' },
+  'account.purged': { type: 'account.purged', closedAt: CLOSED_AT },
 };
 
 /** Drives the machine from the unknown state through the given events, each of which must be accepted. */
@@ -31,34 +38,48 @@ function reach(...path: AccountEvent[]): AccountSnapshot {
   return snapshot;
 }
 
-const snapshots: Record<AccountStatus | 'unknown', () => AccountSnapshot> = {
+const deathClosure: AccountEvent = { type: 'account.closed', reason: 'death', at: CLOSED_AT };
+
+/** States to test from, by the name used in the table below. */
+const snapshots = {
   unknown: () => reach(),
   opening: () => reach(events['account.opening']),
   created: () => reach(events['account.created']),
   activated: () => reach(events['account.created'], events['account.activated']),
   opposed: () => reach(events['account.opposed']),
   closed: () => reach(events['account.created'], events['account.closed']),
-};
+  'closed.deletionPending': () => reach(events['account.created'], events['account.closed'], events['account.deletion-requested']),
+  'closed.purged': () => reach(events['account.created'], events['account.closed'], events['account.purged']),
+  'closed.onDeath': () => reach(events['account.created'], deathClosure),
+} satisfies Record<string, () => AccountSnapshot>;
 
-/** Expected target of each event from each state; absent means the event is rejected there. */
-const transitions: Record<AccountStatus | 'unknown', Partial<Record<AccountEvent['type'], AccountStatus>>> = {
+/** Expected status after each event from each state; absent means the event is rejected there. */
+const transitions: Record<keyof typeof snapshots, Partial<Record<AccountEvent['type'], AccountStatus>>> = {
   unknown: { 'account.opening': 'opening', 'account.created': 'created', 'account.opposed': 'opposed' },
-  opening: { 'account.created': 'created', 'account.opposed': 'opposed', 'account.closed': 'closed' },
+  opening: {
+    'account.created': 'created',
+    'account.opposition-window-elapsed': 'created',
+    'account.opposed': 'opposed',
+    'account.closed': 'closed',
+  },
   created: { 'account.activated': 'activated', 'account.opposed': 'opposed', 'account.closed': 'closed' },
   activated: { 'account.closed': 'closed' },
-  opposed: {},
-  closed: {},
+  opposed: { 'account.activated': 'activated' },
+  closed: { 'account.activated': 'activated', 'account.deletion-requested': 'closed', 'account.purged': 'closed' },
+  'closed.deletionPending': { 'account.purged': 'closed' },
+  'closed.purged': { 'account.activated': 'activated' },
+  'closed.onDeath': { 'account.purged': 'closed' },
 };
 
 describe('account machine transitions', () => {
-  for (const [state, targets] of Object.entries(transitions) as Array<[AccountStatus | 'unknown', (typeof transitions)['unknown']]>) {
+  for (const [state, targets] of Object.entries(transitions) as Array<[keyof typeof snapshots, (typeof transitions)['unknown']]>) {
     for (const event of Object.values(events)) {
       const target = targets[event.type];
       it(`${event.type} in ${state} ${target ? `goes to ${target}` : 'is rejected'}`, () => {
         const result = applyAccountEvent(snapshots[state](), event);
         if (target) {
           expect(result.accepted).toBe(true);
-          expect(result.accepted ? result.next.value : null).toBe(target);
+          expect(result.accepted ? statusOf(result.next) : null).toBe(target);
         } else {
           expect(result.accepted).toBe(false);
         }
@@ -68,11 +89,29 @@ describe('account machine transitions', () => {
 
   it('records the email addresses and the closure reason in the context', () => {
     const activated = snapshots.activated();
-    expect(activated.context).toEqual({ amEmail: 'am@example.org', personalEmail: 'perso@example.org', closureReason: null });
+    expect(activated.context).toEqual({ amEmail: 'am@example.org', personalEmail: 'perso@example.org', closureReason: null, closedAt: null });
 
-    const closed = applyAccountEvent(activated, { type: 'account.closed', reason: 'death' });
+    const closed = applyAccountEvent(activated, deathClosure);
     expect(closed.accepted).toBe(true);
     expect(closed.accepted ? closed.next.context.closureReason : null).toBe('death');
+    expect(closed.accepted ? closed.next.context.closedAt : null).toBe(CLOSED_AT);
+  });
+
+  it('purges only the closure it names', () => {
+    const closed = snapshots.closed();
+    expect(applyAccountEvent(closed, { type: 'account.purged', closedAt: '2020-01-01T00:00:00.000Z' }).accepted).toBe(false);
+    expect(applyAccountEvent(closed, events['account.purged']).accepted).toBe(true);
+  });
+
+  it.each([
+    ['closed.deletionPending', 'account.activated', 'DELETION_PENDING'],
+    ['closed.onDeath', 'account.activated', 'HOLDER_DECEASED'],
+    ['closed.onDeath', 'account.deletion-requested', 'HOLDER_DECEASED'],
+    ['activated', 'account.opposed', null],
+  ] as const)('%s refuses %s with %s', (state, eventType, code) => {
+    const snapshot = snapshots[state]();
+    expect(applyAccountEvent(snapshot, events[eventType]).accepted).toBe(false);
+    expect(rejectionCodeOf(snapshot, eventType)).toBe(code);
   });
 
   it('survives a store and restore round trip', () => {
@@ -81,6 +120,16 @@ describe('account machine transitions', () => {
     expect(restored.value).toBe('activated');
     expect(restored.context).toEqual(activated.context);
     expect(restored.can(events['account.closed'])).toBe(true);
+    expect(restored.can(events['account.activated'])).toBe(false);
+  });
+
+  it('keeps the nested closed state across a round trip', () => {
+    const pending = snapshots['closed.deletionPending']();
+    const persisted = persistAccount(pending);
+    expect(persisted.status).toBe('closed');
+
+    const restored = restoreAccountSnapshot(JSON.parse(JSON.stringify(persisted)));
+    expect(restored.value).toEqual({ closed: { byHolder: 'deletionPending' } });
     expect(restored.can(events['account.activated'])).toBe(false);
   });
 

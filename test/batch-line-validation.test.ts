@@ -18,7 +18,8 @@ describe('batch line validation', () => {
   it('accepts every documented line type', () => {
     const ins = generateIns();
     const lines = [
-      { type: 'account.opening', ins, amEmail: null },
+      { type: 'account.opening', ins, amEmail: null, postalAddress: { lines: ['Mme Jeanne Test', '1 rue de la Paix'], postalCode: '75002', city: 'Paris' } },
+      { type: 'account.deletion-requested', ins },
       { type: 'account.created', ins, amEmail: 'am@example.org' },
       { type: 'account.activated', ins, personalEmail: 'perso@example.org' },
       { type: 'account.opposed', ins },
@@ -96,6 +97,12 @@ describe('batch line validation', () => {
   it('rejects an invalid email address', () => {
     expect(invalidMessageOf({ type: 'account.activated', ins: generateIns(), personalEmail: 'pas-une-adresse' })).toContain(
       'champ « personalEmail » : adresse e-mail invalide',
+    );
+  });
+
+  it('requires a postal address for an opening without email', () => {
+    expect(invalidMessageOf({ type: 'account.opening', ins: generateIns(), amEmail: null })).toContain(
+      'champ « postalAddress » : adresse postale requise quand amEmail est null',
     );
   });
 });

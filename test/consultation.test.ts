@@ -67,7 +67,7 @@ describe('consultation by status', () => {
       await env.client.applyAccountEvent({ type: 'account.created', ins, amEmail: null });
       await env.client.applyAccountEvent({ type: 'account.closed', ins, reason: 'holder-request' });
     } else if (status === 'opening') {
-      await env.client.applyAccountEvent({ type: 'account.opening', ins, amEmail: null });
+      await env.client.applyAccountEvent({ type: 'account.opening', ins, amEmail: `am-${ins}@example.org` });
     }
     const consultation = consultationFor(ins, newProfessional());
 

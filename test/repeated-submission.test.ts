@@ -74,14 +74,13 @@ describe('repeated submission', () => {
   });
 
   it('an account event the status does not allow is rejected with ACCOUNT_EVENT_REJECTED', async () => {
-    const ins = generateIns();
-    await env.client.applyAccountEvent({ type: 'account.opposed', ins });
+    const { ins } = await activatedPatient(env.client);
 
-    await expect(env.client.applyAccountEvent({ type: 'account.activated', ins, personalEmail: 'x@example.org' })).rejects.toMatchObject({
+    await expect(env.client.applyAccountEvent({ type: 'account.opposed', ins })).rejects.toMatchObject({
       code: 'ACCOUNT_EVENT_REJECTED',
-      message: expect.stringContaining('statut actuel « opposé »'),
+      message: expect.stringContaining('statut actuel « activé »'),
     });
     const account = await env.pool.query('SELECT status FROM accounts WHERE ins = $1', [ins]);
-    expect(account.rows[0].status).toBe('opposed');
+    expect(account.rows[0].status).toBe('activated');
   });
 });

@@ -1,7 +1,13 @@
 import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
-import { DEFAULT_VISIBILITY_DELAYS, type VisibilityDelays } from '../activities/activity-dependencies';
+import {
+  DEFAULT_LIFECYCLE_DELAYS,
+  DEFAULT_VISIBILITY_DELAYS,
+  type LifecycleDelays,
+  type VisibilityDelays,
+} from '../activities/activity-dependencies';
+import type { LetterSender } from '../letters/letter-sender';
 import { createActivities } from '../activities/create-activities';
 import type { MailSender } from '../mail/mail-sender';
 
@@ -23,6 +29,10 @@ export interface OrchestratorWorkerOptions {
   workflows?: WorkflowSource;
   /** Delays of documents hidden from the patient; the defaults are 14 and 30 days. */
   visibilityDelays?: VisibilityDelays;
+  /** Delays of the account lifecycle; the defaults are 6 weeks, 10 years and 90 days. */
+  lifecycleDelays?: LifecycleDelays;
+  /** The postal channel, for letters. */
+  letterSender: LetterSender;
   /** Worker identity shown in the Temporal Web UI. */
   identity?: string;
 }
@@ -43,6 +53,8 @@ export async function createOrchestratorWorker(options: OrchestratorWorkerOption
     pseudonymKey: options.pseudonymKey,
     clock: () => new Date(),
     visibilityDelays: options.visibilityDelays ?? DEFAULT_VISIBILITY_DELAYS,
+    lifecycleDelays: options.lifecycleDelays ?? DEFAULT_LIFECYCLE_DELAYS,
+    letterSender: options.letterSender,
   });
 
   const workerOptions: WorkerOptions = {

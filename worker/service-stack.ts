@@ -4,7 +4,8 @@ import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { loadPseudonymKey } from '../config/pseudonym-key';
 import type { Settings } from '../config/settings';
-import { createMailSender, outboxDirOf } from '../mail/create-mail-sender';
+import { createPdfLetterSender } from '../letters/pdf-letter-sender';
+import { createMailSender, lettersDirOf, outboxDirOf } from '../mail/create-mail-sender';
 import type { MailSender } from '../mail/mail-sender';
 import { migrate } from '../store/migrate';
 import { startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres';
@@ -170,6 +171,8 @@ async function startWorker(
     taskQueue: settings.taskQueue,
     mailFrom: settings.mailFrom,
     visibilityDelays: settings.visibilityDelays,
+    lifecycleDelays: settings.lifecycleDelays,
+    letterSender: createPdfLetterSender(lettersDirOf(settings)),
   });
 
   let stopping = false;

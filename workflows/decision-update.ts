@@ -1,5 +1,5 @@
 import { defineUpdate } from '@temporalio/workflow';
-import type { ConsultationAccepted, DeliveryAccepted } from '../contracts/delivery-result';
+import type { AccountEventResult, ConsultationAccepted, DeliveryAccepted } from '../contracts/delivery-result';
 
 /**
  * Update that returns the decision on a message or document as soon as it is stored or rejected, while the
@@ -16,3 +16,10 @@ export const DECISION_UPDATE_ID = 'decision';
  * with the holder's notice. Clients send it with update-with-start, update ID `consultation`.
  */
 export const consultationUpdate = defineUpdate<ConsultationAccepted>('consultation');
+
+/**
+ * Update that returns an account event's result as soon as it is applied or rejected, while the workflow goes on
+ * with the durable steps the event starts (notices, opposition window, archive retention). Update ID
+ * `account-event`.
+ */
+export const accountEventUpdate = defineUpdate<AccountEventResult>('account-event');

@@ -3,7 +3,11 @@ import { Client, Connection } from '@temporalio/client';
 import { Runtime, DefaultLogger } from '@temporalio/worker';
 import { Pool } from 'pg';
 import { inject } from 'vitest';
-import type { VisibilityDelays } from '../../activities/activity-dependencies';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { LifecycleDelays, VisibilityDelays } from '../../activities/activity-dependencies';
+import { createPdfLetterSender } from '../../letters/pdf-letter-sender';
 import { MesClient } from '../../client/mes-client';
 import { createSmtpSender } from '../../mail/smtp-sender';
 import { createOrchestratorWorker, type OrchestratorWorker } from '../../worker/orchestrator-worker';
@@ -20,6 +24,8 @@ export interface TestEnvironment {
   pseudonymKey: Buffer;
   pool: Pool;
   smtp: SmtpTestServer;
+  /** Folder where the test's PDF letters are written. */
+  lettersDir: string;
   temporal: Client;
   client: MesClient;
   stop(): Promise<void>;
@@ -33,7 +39,7 @@ let runtimeInstalled = false;
  */
 export async function startTestEnvironment(
   name: string,
-  options: { visibilityDelays?: VisibilityDelays } = {},
+  options: { visibilityDelays?: VisibilityDelays; lifecycleDelays?: LifecycleDelays } = {},
 ): Promise<TestEnvironment> {
   if (!runtimeInstalled) {
     // Workflow rejections are logged as failed workflows at WARN; tests keep only errors.
@@ -47,6 +53,7 @@ export async function startTestEnvironment(
   const pseudonymKey = randomBytes(32);
 
   const pool = new Pool({ connectionString: databaseUrl, max: 5 });
+  const lettersDir = mkdtempSync(path.join(os.tmpdir(), 'mes-letters-'));
   const smtp = await startSmtpTestServer();
   const mailSender = createSmtpSender(smtp.url);
 
@@ -60,6 +67,8 @@ export async function startTestEnvironment(
     pseudonymKey,
     workflows: { workflowBundle: { codePath: inject('workflowBundlePath') } },
     visibilityDelays: options.visibilityDelays,
+    lifecycleDelays: options.lifecycleDelays,
+    letterSender: createPdfLetterSender(lettersDir),
   });
   const running = created.worker.run();
 
@@ -74,6 +83,7 @@ export async function startTestEnvironment(
     pseudonymKey,
     pool,
     smtp,
+    lettersDir,
     temporal,
     client,
     async stop() {
@@ -84,6 +94,7 @@ export async function startTestEnvironment(
       await mailSender.close();
       await smtp.close();
       await pool.end();
+      rmSync(lettersDir, { recursive: true, force: true });
     },
   };
 }
