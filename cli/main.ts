@@ -5,6 +5,7 @@ import { DEFAULT_CONCURRENCY } from './batch-runner';
 import { demoCommand } from './commands/demo';
 import { devCommand } from './commands/dev';
 import { historyCommand } from './commands/history';
+import { exportMachinesCommand } from './commands/machines';
 import { exportSchemasCommand } from './commands/schemas';
 import { installShutdownSignalHandlers } from '../worker/process-shutdown';
 import { installTemporalRuntime } from '../worker/temporal-runtime';
@@ -20,6 +21,7 @@ Usage:
                                   exit 1 when there is none to show, 2 for an invalid INS
   mes demo                        Run examples/demo.jsonl, which covers every cell of the reference table
   mes schemas export              Write the JSON Schemas of the contracts into schemas/
+  mes machines export             Write the state charts (Mermaid) and the Stately JSON into docs/
 
 Options:
   --json             One JSON object per line on stdout instead of a table
@@ -97,6 +99,13 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'demo':
       await demoCommand(settings, logger);
+      return 0;
+    case 'machines':
+      if (rest[0] !== 'export') {
+        process.stderr.write('mes machines: the only subcommand is "export"\n');
+        return 2;
+      }
+      exportMachinesCommand();
       return 0;
     case 'schemas':
       if (rest[0] !== 'export') {
