@@ -3,6 +3,7 @@ import type { ActivityDependencies } from './activity-dependencies';
 import { createAccountActivities } from './apply-account-event';
 import { createConsultationActivities } from './consult-dmp';
 import { createLifecycleNoticeActivities } from './lifecycle-notices';
+import { createPatientReplyActivities } from './patient-replies';
 import { createDocumentVisibilityActivities } from './reveal-document';
 import { createNotificationActivities } from './send-notification';
 
@@ -15,6 +16,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     ...createConsultationActivities(dependencies),
     ...createDocumentVisibilityActivities(dependencies),
     ...createLifecycleNoticeActivities(dependencies),
+    ...createPatientReplyActivities(dependencies),
   };
 }
 

@@ -71,6 +71,9 @@ export function createNotificationActivities(dependencies: ActivityDependencies)
      * Emails the notice to the address valid now (activity). The account is read again at sending time: a
      * closed or opposed account gets nothing, and an address changed since acceptance is honoured.
      *
+     * The address is read at the start of each attempt, so an account change between that read and the SMTP
+     * exchange reaches the next attempt only.
+     *
      * Delivery is at least once: if the worker dies after the SMTP server accepted the email and before the
      * record is updated, the retry sends it again with the same Message-ID, which receivers use to drop it.
      */

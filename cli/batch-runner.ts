@@ -3,6 +3,8 @@ import type { DeliveryAccepted } from '../contracts/delivery-result';
 import { describeZodError, formatFieldProblems, INVALID_REQUEST } from '../contracts/invalid-request';
 import { isMesRejectionError } from '../client/rejection-error';
 import type { MesClient } from '../client/mes-client';
+import type { PatientSpaceClient } from '../client/patient-space-client';
+import type { AccountEventRequest } from '../contracts/account-events';
 
 /** Maximum line length, in characters: a document of 1 MiB in base64 plus its fields fits well below it. */
 export const MAX_LINE_LENGTH = 2 * 1024 * 1024;
@@ -15,7 +17,7 @@ export interface LineOutcome {
   line: number;
   type: string | null;
   id?: string;
-  outcome: 'delivered' | 'stored' | 'applied' | 'consulted' | 'rejected' | 'invalid';
+  outcome: 'delivered' | 'stored' | 'applied' | 'consulted' | 'read' | 'replied' | 'ended' | 'rejected' | 'invalid';
   errorCode?: string;
   message?: string;
   notification?: DeliveryAccepted['notification'];
@@ -25,6 +27,8 @@ export interface LineOutcome {
   firstAccess?: boolean;
   /** For a consultation: the ids of the documents this professional may see, oldest first. */
   documents?: string[];
+  /** For a reading: the message's subject or the document's title, which the holder reads. */
+  subject?: string;
 }
 
 function typeOf(raw: unknown): string | null {
@@ -87,32 +91,57 @@ export function parseLine(lineNumber: number, text: string): { line: BatchLine }
   return { line: parsed.data };
 }
 
-/** Submits one valid line through the typed client and returns its outcome; rejections are outcomes too. */
-export async function submitLine(client: MesClient, lineNumber: number, line: BatchLine): Promise<LineOutcome> {
-  // An account event without id is applied under an id derived from its content; report that one.
-  const id = line.type === 'message' || line.type === 'document' || line.type === 'consultation' ? line.id : client.accountEventIdOf(line);
-  const base = { line: lineNumber, type: line.type, id };
+/** The clients a batch runs with: Temporal for actions, and the database for the holder's readings. */
+export interface BatchClients {
+  mes: MesClient;
+  /** Absent when no database is reachable; reading lines are then rejected with a clear message. */
+  patientSpace: PatientSpaceClient | null;
+}
+
+/** Submits one valid line through the typed clients and returns its outcome; rejections are outcomes too. */
+export async function submitLine(clients: BatchClients, lineNumber: number, line: BatchLine): Promise<LineOutcome> {
+  const client = clients.mes;
+  const id = 'id' in line && line.id !== undefined ? line.id : line.type.startsWith('account.') ? client.accountEventIdOf(line as AccountEventRequest) : undefined;
+  const base = { line: lineNumber, type: line.type, ...(id === undefined ? {} : { id }) };
   try {
-    if (line.type === 'message') {
-      const accepted = await client.sendMessage(line);
-      return { ...base, outcome: accepted.outcome, notification: accepted.notification };
+    switch (line.type) {
+      case 'message': {
+        const accepted = await client.sendMessage(line);
+        return { ...base, outcome: accepted.outcome, notification: accepted.notification };
+      }
+      case 'document': {
+        const accepted = await client.feedDocument(line);
+        return { ...base, outcome: accepted.outcome, notification: accepted.notification };
+      }
+      case 'consultation': {
+        const consulted = await client.consultDmp(line);
+        return {
+          ...base,
+          outcome: 'consulted',
+          notification: consulted.notification,
+          firstAccess: consulted.firstAccess,
+          documents: consulted.documents.map((document) => document.id),
+        };
+      }
+      case 'patient.message-read': {
+        const message = await requirePatientSpace(clients).readMessage(line);
+        return { ...base, id: line.messageId, outcome: 'read', subject: message.subject };
+      }
+      case 'patient.document-read': {
+        const document = await requirePatientSpace(clients).readDocument(line);
+        return { ...base, id: line.documentId, outcome: 'read', subject: document.title };
+      }
+      case 'patient.reply':
+        await client.replyToMessage(line);
+        return { ...base, outcome: 'replied' };
+      case 'conversation.ended':
+        await client.endConversation(line);
+        return { ...base, outcome: 'ended' };
+      default: {
+        const applied = await client.applyAccountEvent(line);
+        return { ...base, outcome: 'applied', status: applied.status };
+      }
     }
-    if (line.type === 'document') {
-      const accepted = await client.feedDocument(line);
-      return { ...base, outcome: accepted.outcome, notification: accepted.notification };
-    }
-    if (line.type === 'consultation') {
-      const consulted = await client.consultDmp(line);
-      return {
-        ...base,
-        outcome: 'consulted',
-        notification: consulted.notification,
-        firstAccess: consulted.firstAccess,
-        documents: consulted.documents.map((document) => document.id),
-      };
-    }
-    const applied = await client.applyAccountEvent(line);
-    return { ...base, outcome: 'applied', status: applied.status };
   } catch (error) {
     if (!isMesRejectionError(error)) {
       throw error;
@@ -125,6 +154,13 @@ export async function submitLine(client: MesClient, lineNumber: number, line: Ba
     }
     return rejected;
   }
+}
+
+function requirePatientSpace(clients: BatchClients): PatientSpaceClient {
+  if (!clients.patientSpace) {
+    throw new Error('Reading lines need the database: run them with mes dev running, or set DATABASE_URL');
+  }
+  return clients.patientSpace;
 }
 
 /** A small counting semaphore that bounds the lines in flight. */
@@ -160,7 +196,7 @@ class Slots {
  * lines in flight, not by the file.
  */
 export async function runBatch(
-  client: MesClient,
+  clients: BatchClients,
   lines: AsyncIterable<string>,
   emit: (outcome: LineOutcome) => void,
   concurrency = DEFAULT_CONCURRENCY,
@@ -201,7 +237,7 @@ export async function runBatch(
     const ins = parsed.line.ins;
     const previous = tails.get(ins) ?? Promise.resolve();
     const task: Promise<void> = previous
-      .then(() => submitLine(client, current, parsed.line))
+      .then(() => submitLine(clients, current, parsed.line))
       .then(complete)
       .catch((error: unknown) => {
         failure ??= error;

@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { MesClient } from '../client/mes-client';
+import { PatientSpaceClient } from '../client/patient-space-client';
 import { loadPseudonymKey } from '../config/pseudonym-key';
 import type { Settings } from '../config/settings';
 import { migrate } from '../store/migrate';
@@ -13,6 +14,8 @@ import path from 'node:path';
 /** A connection to the orchestrator for one CLI command. */
 export interface Session {
   client: MesClient;
+  /** The holder's reading client, when a database is reachable. */
+  patientSpace: PatientSpaceClient | null;
   /** True when this process runs the worker, so the command must wait for its workflows before leaving. */
   ownsWorker: boolean;
   /** Where notification emails go, for the command's closing words; null when another process decides. */
@@ -36,13 +39,11 @@ export async function openSession(settings: Settings, logger: Logger, options: {
   const devStack = settings.temporalAddress ? null : findRunningDevStack(settings);
   if (devStack) {
     logger.info({ temporalAddress: devStack.temporalAddress, pid: devStack.pid }, 'Using the services of the running mes dev');
-    const { client, connection } = await connectClient(devStack.temporalAddress, settings);
-    return { client, ownsWorker: false, mailDestination: null, close: () => connection.close() };
+    return attach(devStack.temporalAddress, settings.databaseUrl ?? devStack.databaseUrl, settings);
   }
 
   if (settings.temporalAddress && !options.runWorker) {
-    const { client, connection } = await connectClient(settings.temporalAddress, settings);
-    return { client, ownsWorker: false, mailDestination: null, close: () => connection.close() };
+    return attach(settings.temporalAddress, settings.databaseUrl ?? null, settings);
   }
 
   const stack = await startServiceStack(settings, logger, { ui: false, worker: true, advertise: false });
@@ -50,6 +51,7 @@ export async function openSession(settings: Settings, logger: Logger, options: {
     const { client, connection } = await connectClient(stack.temporalAddress, settings);
     return {
       client,
+      patientSpace: new PatientSpaceClient({ pool: stack.pool, pseudonymKey: stack.pseudonymKey }),
       ownsWorker: true,
       mailDestination: stack.mailDestination,
       async close() {
@@ -61,6 +63,22 @@ export async function openSession(settings: Settings, logger: Logger, options: {
     await stack.stop();
     throw error;
   }
+}
+
+/** Connects to services that another process runs; its workers do the work. */
+async function attach(temporalAddress: string, databaseUrl: string | null, settings: Settings): Promise<Session> {
+  const { client, connection } = await connectClient(temporalAddress, settings);
+  const pool = databaseUrl ? new Pool({ connectionString: databaseUrl, max: 2 }) : null;
+  return {
+    client,
+    patientSpace: pool ? new PatientSpaceClient({ pool, pseudonymKey: loadPseudonymKey(settings) }) : null,
+    ownsWorker: false,
+    mailDestination: null,
+    async close() {
+      await connection.close();
+      await pool?.end();
+    },
+  };
 }
 
 /** Opens the database alone, for reading: the running `mes dev`'s, `DATABASE_URL`, or an embedded server. */

@@ -6,10 +6,15 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { z } from 'zod';
 import type { IdentifiedAccountEvent } from '../contracts/account-events';
 import { accountEventSchema, type AccountEventRequest } from '../contracts/account-events';
 import { consultationRequestSchema, type ConsultationRequest } from '../contracts/consultation-request';
+import {
+  conversationEndedSchema,
+  replyRequestSchema,
+  type ConversationEndedRequest,
+  type ReplyRequest,
+} from '../contracts/patient-requests';
 import type {
   AccountEventResult,
   ConsultationAccepted,
@@ -18,28 +23,18 @@ import type {
   DeliveryResult,
 } from '../contracts/delivery-result';
 import { documentRequestSchema, type DocumentRequest } from '../contracts/document-request';
-import { describeZodError, formatFieldProblems, INVALID_REQUEST } from '../contracts/invalid-request';
 import { messageRequestSchema, type MessageRequest } from '../contracts/message-request';
 import { contentIdOf } from '../domain/patient-ref';
 import { accountEventUpdate, consultationUpdate, DECISION_UPDATE_ID, decisionUpdate } from '../workflows/decision-update';
 import { workflowIds } from '../workflows/workflow-ids';
 import { MesRejectionError } from './rejection-error';
+import { validateRequest } from './validate-request';
 
 /** Options of a `MesClient`: the Temporal client, the task queue and the deployment's pseudonym key. */
 export interface MesClientOptions {
   client: Client;
   taskQueue: string;
   pseudonymKey: Buffer;
-}
-
-/** Validates input at the edge, raising `INVALID_REQUEST` with French messages that name each field. */
-function validate<Schema extends z.ZodType>(schema: Schema, input: unknown): z.infer<Schema> {
-  const parsed = schema.safeParse(input);
-  if (!parsed.success) {
-    const fields = describeZodError(parsed.error);
-    throw new MesRejectionError(INVALID_REQUEST, formatFieldProblems(fields), fields);
-  }
-  return parsed.data;
 }
 
 /** Turns a workflow's or update's failure into a `MesRejectionError` when it carries a rejection code. */
@@ -63,13 +58,13 @@ export class MesClient {
    * rejects with `MesRejectionError` when it is invalid or the account's status refuses it.
    */
   async sendMessage(input: MessageRequest): Promise<DeliveryAccepted> {
-    const request = validate(messageRequestSchema, input);
+    const request = validateRequest(messageRequestSchema, input);
     return this.startDelivery('sendMessage', workflowIds.message(request.id), request);
   }
 
   /** Feeds a document into a patient's DMP; resolves once it is stored, like `sendMessage`. */
   async feedDocument(input: DocumentRequest): Promise<DeliveryAccepted> {
-    const request = validate(documentRequestSchema, input);
+    const request = validateRequest(documentRequestSchema, input);
     return this.startDelivery('feedDocument', workflowIds.document(request.id), request);
   }
 
@@ -78,7 +73,7 @@ export class MesClient {
    * documents this professional may see and the holder's notice channel; rejects with `MesRejectionError`.
    */
   async consultDmp(input: ConsultationRequest): Promise<ConsultationAccepted> {
-    const request = validate(consultationRequestSchema, input);
+    const request = validateRequest(consultationRequestSchema, input);
     const workflowId = workflowIds.consultation(request.id);
     const startWorkflowOperation = new WithStartWorkflowOperation('consultDmp', {
       workflowId,
@@ -112,7 +107,7 @@ export class MesClient {
    * content, so the same event sent twice is applied once.
    */
   async applyAccountEvent(input: AccountEventRequest): Promise<AccountEventResult> {
-    const request = validate(accountEventSchema, input);
+    const request = validateRequest(accountEventSchema, input);
     const id = this.accountEventIdOf(request);
     const identified: IdentifiedAccountEvent = { ...request, id };
 
@@ -143,6 +138,39 @@ export class MesClient {
   /** Returns the id an account event is applied under: its own `id`, else one derived from its content. */
   accountEventIdOf(request: AccountEventRequest): string {
     return request.id ?? contentIdOf(JSON.stringify(request), this.options.pseudonymKey);
+  }
+
+  /**
+   * Sends the holder's reply to a professional's message. Resolves once the reply is recorded and sent to the
+   * professional's secure messaging address; rejects with `MesRejectionError` (`REPLY_BLOCKED`, ...).
+   */
+  async replyToMessage(input: ReplyRequest): Promise<{ outcome: 'replied'; id: string }> {
+    const request = validateRequest(replyRequestSchema, input);
+    return this.runOnce('replyToMessage', workflowIds.reply(request.id), request);
+  }
+
+  /** Ends a message's conversation at its sender's request; the holder can no longer reply to it. */
+  async endConversation(input: ConversationEndedRequest): Promise<{ outcome: 'ended'; id: string }> {
+    const request = validateRequest(conversationEndedSchema, input);
+    return this.runOnce('endConversation', workflowIds.conversationEnd(request.id), request);
+  }
+
+  /** Runs a short workflow to its end, once per business id: a repeated call returns the first result. */
+  private async runOnce<Result>(workflowType: string, workflowId: string, request: unknown): Promise<Result> {
+    try {
+      return await this.options.client.workflow.execute(workflowType, {
+        workflowId,
+        taskQueue: this.options.taskQueue,
+        args: [request],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) {
+        return this.resultOf<Result>(this.options.client.workflow.getHandle(workflowId));
+      }
+      throw asRejection(error);
+    }
   }
 
   /** Waits for a message's delivery to finish, notification included, and returns its result. */

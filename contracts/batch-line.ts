@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { accountEventSchema } from './account-events';
 import { consultationRequestSchema } from './consultation-request';
 import { documentRequestSchema } from './document-request';
+import { conversationEndedSchema, documentReadSchema, messageReadSchema, replyRequestSchema } from './patient-requests';
 import { messageRequestSchema } from './message-request';
 
 /** The `type` values a batch line may have. */
@@ -15,11 +16,24 @@ export const BATCH_LINE_TYPES = [
   'message',
   'document',
   'consultation',
+  'patient.message-read',
+  'patient.document-read',
+  'patient.reply',
+  'conversation.ended',
 ] as const;
 
 /** One line of a `mes submit` file: an account event, a message or a document. */
 export const batchLineSchema = z
-  .discriminatedUnion('type', [...accountEventSchema.options, messageRequestSchema, documentRequestSchema, consultationRequestSchema], {
+  .discriminatedUnion('type', [
+    ...accountEventSchema.options,
+    messageRequestSchema,
+    documentRequestSchema,
+    consultationRequestSchema,
+    messageReadSchema,
+    documentReadSchema,
+    replyRequestSchema,
+    conversationEndedSchema,
+  ], {
     error: `type inconnu ; valeurs acceptées : ${BATCH_LINE_TYPES.join(', ')}`,
   })
   .meta({ title: 'BatchLine', description: 'One JSON object per line of a file given to `mes submit`' });

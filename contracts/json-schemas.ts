@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { identifiedAccountEventSchema } from './account-events';
 import { batchLineSchema } from './batch-line';
+import { REJECTION_MESSAGES } from '../domain/rejections';
 import { consultationRequestSchema } from './consultation-request';
+import { conversationEndedSchema, replyRequestSchema } from './patient-requests';
 import {
   accountEventResultSchema,
   consultationAcceptedSchema,
@@ -14,16 +16,7 @@ import { messageRequestSchema } from './message-request';
 
 /** Failure codes a workflow or the batch output can carry, for backends that branch on them. */
 export const failureCodesSchema = z
-  .enum([
-    'INVALID_REQUEST',
-    'PATIENT_OPPOSED',
-    'DMP_CLOSED',
-    'ACCOUNT_CLOSED',
-    'ACCOUNT_NOT_OPEN',
-    'PATIENT_UNKNOWN',
-    'ACCOUNT_EVENT_REJECTED',
-    'ANNOUNCEMENT_REJECTED',
-  ])
+  .enum(['INVALID_REQUEST', ...(Object.keys(REJECTION_MESSAGES) as Array<keyof typeof REJECTION_MESSAGES>)])
   .meta({
     title: 'FailureCode',
     description: 'The `type` of the non-retryable ApplicationFailure a workflow fails with, or `errorCode` in the batch output',
@@ -44,6 +37,8 @@ export const JSON_CONTRACTS = {
   'consult-dmp.input': consultationRequestSchema,
   'consultation-update.result': consultationAcceptedSchema,
   'consult-dmp.result': consultationResultSchema,
+  'reply-to-message.input': replyRequestSchema,
+  'end-conversation.input': conversationEndedSchema,
   'failure-codes': failureCodesSchema,
 } as const;
 

@@ -15,7 +15,13 @@ export const REJECTION_MESSAGES = {
   DELETION_PENDING:
     "Activation refusée : une suppression du profil est en cours ; l'activation sera possible une fois la suppression effectuée.",
   HOLDER_DECEASED: 'Événement refusé : le profil a été clôturé à la suite du décès de son titulaire.',
-  ACCOUNT_NOT_ACTIVATED: "Historique indisponible : le profil Mon espace santé n'a pas été activé par son titulaire.",
+  REPLY_BLOCKED:
+    "Réponse impossible : le professionnel a clos cette conversation ou n'a pas indiqué d'adresse de messagerie sécurisée.",
+  MESSAGE_NOT_FOUND: "Message introuvable dans cet espace : vérifiez l'identifiant du message.",
+  DOCUMENT_NOT_FOUND: "Document introuvable dans ce dossier : vérifiez l'identifiant du document.",
+  CONVERSATION_NOT_OWNED: "Refusé : seul le professionnel qui a envoyé le message peut clore la conversation.",
+  ACCOUNT_NOT_ACTIVATED:
+    "Action impossible : le profil Mon espace santé n'a pas été activé par son titulaire ; l'historique, la lecture et les réponses viennent après l'activation.",
 } as const;
 
 /** A rejection code other than `INVALID_REQUEST`, whose message names the field. */

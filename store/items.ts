@@ -5,9 +5,9 @@ import type { MessageRequest } from '../contracts/message-request';
 /** Stores a message in the patient's mailbox. */
 export async function insertMessage(client: PoolClient, patientRef: string, request: MessageRequest, receivedAt: Date): Promise<void> {
   await client.query(
-    `INSERT INTO messages (id, patient_ref, sender_rpps, sender_name, subject, body, received_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [request.id, patientRef, request.sender.rpps, request.sender.name, request.subject, request.body, receivedAt],
+    `INSERT INTO messages (id, patient_ref, sender_rpps, sender_name, subject, body, received_at, sender_mssante_address)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [request.id, patientRef, request.sender.rpps, request.sender.name, request.subject, request.body, receivedAt, request.replyTo ?? null],
   );
 }
 

@@ -7,7 +7,7 @@ export interface PurgeCounts {
 }
 
 /**
- * Removes a closed account's content: messages, documents, consultations, first accesses, notifications and
+ * Removes a closed account's content: messages, replies, documents, consultations, first accesses, notifications and
  * the history entries of professionals' actions. It keeps the account row and its lifecycle entries, and writes
  * the proof of the purge (when, why, how many items) in `purges`.
  */
@@ -20,6 +20,7 @@ export async function purgeAccountContent(
   await client.query('DELETE FROM notifications WHERE patient_ref = $1', [patientRef]);
   await client.query('DELETE FROM professional_accesses WHERE patient_ref = $1', [patientRef]);
   await client.query('DELETE FROM consultations WHERE patient_ref = $1', [patientRef]);
+  await client.query('DELETE FROM replies WHERE patient_ref = $1', [patientRef]);
   const messages = await client.query('DELETE FROM messages WHERE patient_ref = $1', [patientRef]);
   const documents = await client.query('DELETE FROM documents WHERE patient_ref = $1', [patientRef]);
   await client.query("DELETE FROM audit_events WHERE patient_ref = $1 AND action NOT LIKE 'account.%'", [patientRef]);

@@ -2,4 +2,5 @@
 export { applyAccountEvent } from './apply-account-event';
 export { consultDmp } from './consult-dmp';
 export { feedDocument } from './feed-document';
+export { endConversation, replyToMessage } from './patient-replies';
 export { sendMessage } from './send-message';

@@ -7,4 +7,6 @@ export const workflowIds = {
   document: (id: string) => `document-${id}`,
   accountEvent: (id: string) => `account-event-${id}`,
   consultation: (id: string) => `consultation-${id}`,
+  reply: (id: string) => `reply-${id}`,
+  conversationEnd: (id: string) => `conversation-end-${id}`,
 };

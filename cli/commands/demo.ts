@@ -22,7 +22,7 @@ export async function demoCommand(settings: Settings, logger: Logger): Promise<v
   const outcomes: LineOutcome[] = [];
   try {
     const input = readline.createInterface({ input: createReadStream(DEMO_FILE, 'utf8'), crlfDelay: Infinity });
-    await runBatch(session.client, input, (outcome) => outcomes.push(outcome));
+    await runBatch({ mes: session.client, patientSpace: session.patientSpace }, input, (outcome) => outcomes.push(outcome));
     const accepted = outcomes.filter(isAwaitingNotice);
     // Notifications continue after the decisions are returned: wait for them, so the listed emails exist.
     await waitForNotifications(session, accepted, logger);

@@ -76,7 +76,7 @@ export async function submitCommand(settings: Settings, logger: Logger, options:
       process.stdout.write(OUTCOME_HEADER + '\n');
     }
     await runBatch(
-      session.client,
+      { mes: session.client, patientSpace: session.patientSpace },
       input,
       (outcome) => {
         outcomes.push(outcome);
