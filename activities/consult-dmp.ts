@@ -1,7 +1,7 @@
 import type { ConsultationRequest } from '../contracts/consultation-request';
 import type { ConsultationAccepted, Rejection } from '../contracts/delivery-result';
 import { patientRefOf } from '../domain/patient-ref';
-import { REJECTION_MESSAGES, type RejectionCode } from '../domain/rejections';
+import { CONSULTATION_REJECTION_MESSAGES, REJECTION_MESSAGES, type RejectionCode } from '../domain/rejections';
 import { notificationChannelOf, restoreAccountSnapshot, statusRulesOf, unknownAccountSnapshot } from '../machines/account-snapshot';
 import { loadAccount } from '../store/accounts';
 import { findRecordedOutcome, recordAuditEvent } from '../store/audit-trail';
@@ -15,7 +15,7 @@ import { planNotification } from './plan-notification';
 export type ConsultationDecision = (ConsultationAccepted & { notificationId: string | null; announcedDocumentId: string | null }) | Rejection;
 
 function rejection(id: string, code: RejectionCode): Rejection {
-  return { outcome: 'rejected', id, errorCode: code, message: REJECTION_MESSAGES[code] };
+  return { outcome: 'rejected', id, errorCode: code, message: CONSULTATION_REJECTION_MESSAGES[code] ?? REJECTION_MESSAGES[code] };
 }
 
 /** Builds the activity that records a professional's consultation of a DMP. */

@@ -173,6 +173,25 @@ export class MesClient {
     }
   }
 
+  /**
+   * Waits until an account event's workflow has done its immediate steps (a notice, a summary) and only waits
+   * on a timer, or has finished. Its result came earlier; this is for a process about to stop its worker.
+   */
+  async accountEventSettled(id: string): Promise<void> {
+    const handle = this.options.client.workflow.getHandle(workflowIds.accountEvent(id));
+    for (;;) {
+      const description = await handle.describe();
+      if (description.status.name !== 'RUNNING') {
+        return;
+      }
+      const raw = description.raw;
+      if ((raw.pendingActivities?.length ?? 0) === 0 && !raw.pendingWorkflowTask) {
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
   /** Waits for a message's delivery to finish, notification included, and returns its result. */
   async messageResult(id: string): Promise<DeliveryResult> {
     return this.resultOf(this.options.client.workflow.getHandle(workflowIds.message(id)));

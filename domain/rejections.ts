@@ -32,3 +32,8 @@ export type DeliveryRejectionCode = Extract<
   RejectionCode,
   'PATIENT_OPPOSED' | 'DMP_CLOSED' | 'ACCOUNT_CLOSED' | 'ACCOUNT_NOT_OPEN' | 'PATIENT_UNKNOWN'
 >;
+
+/** Messages of a rejected consultation where the generic one speaks of a document or a message. */
+export const CONSULTATION_REJECTION_MESSAGES: Partial<Record<RejectionCode, string>> = {
+  DMP_CLOSED: 'Consultation refusée : le DMP de ce patient est fermé.',
+};

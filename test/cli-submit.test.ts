@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -96,6 +96,60 @@ describe('mes submit --json', () => {
     const [header, row] = stdout.split('\n');
     expect(header).toMatch(/^line +type +id +outcome +notif. or status +error$/);
     expect(row).toMatch(/^1 +message +msg-\S+ +rejected +none +PATIENT_UNKNOWN: Refusé/);
+  });
+});
+
+describe('mes submit with lifecycle and patient lines', () => {
+  it('runs every line type of the holder and the lifecycle', async () => {
+    const opening = generateIns();
+    const holder = generateIns();
+    const closing = generateIns();
+    const message = messageFor(holder, { replyTo: `dr-${holder}@medecin.mssante.example` });
+    const document = documentFor(holder);
+    const address = { lines: ['M. Paul Exemple', '3 place du Marché'], postalCode: '13001', city: 'Marseille' };
+    const lines = [
+      { type: 'account.opening', id: `open-${opening}`, ins: opening, amEmail: null, postalAddress: address },
+      { type: 'account.created', ins: holder, amEmail: null },
+      message,
+      document,
+      { type: 'account.activated', ins: holder, personalEmail: `perso-${holder}@example.org` },
+      { type: 'patient.message-read', ins: holder, messageId: message.id },
+      { type: 'patient.document-read', ins: holder, documentId: document.id },
+      { type: 'patient.reply', id: `reply-${holder}`, ins: holder, messageId: message.id, body: 'Merci.' },
+      { type: 'conversation.ended', id: `end-${holder}`, ins: holder, messageId: message.id, professional: message.sender },
+      { type: 'patient.reply', id: `reply-2-${holder}`, ins: holder, messageId: message.id, body: 'Encore une question.' },
+      { type: 'account.created', ins: closing, amEmail: null },
+      { type: 'account.closed', ins: closing, reason: 'holder-request' },
+      { type: 'account.deletion-requested', ins: closing },
+      { type: 'account.activated', ins: closing, personalEmail: `perso-${closing}@example.org` },
+    ];
+    const file = path.join(workDir, 'lifecycle.jsonl');
+    writeFileSync(file, lines.map((line) => JSON.stringify(line)).join('\n') + '\n');
+
+    const { stdout } = await mes(['submit', file, '--json', '--run-worker']);
+    const outcomes = stdout.trim().split('\n').map((line) => JSON.parse(line));
+
+    expect(outcomes.map((outcome) => [outcome.type, outcome.outcome, outcome.status ?? outcome.errorCode ?? null])).toEqual([
+      ['account.opening', 'applied', 'opening'],
+      ['account.created', 'applied', 'created'],
+      ['message', 'delivered', null],
+      ['document', 'stored', null],
+      ['account.activated', 'applied', 'activated'],
+      ['patient.message-read', 'read', null],
+      ['patient.document-read', 'read', null],
+      ['patient.reply', 'replied', null],
+      ['conversation.ended', 'ended', null],
+      ['patient.reply', 'rejected', 'REPLY_BLOCKED'],
+      ['account.created', 'applied', 'created'],
+      ['account.closed', 'applied', 'closed'],
+      ['account.deletion-requested', 'applied', 'closed'],
+      ['account.activated', 'rejected', 'DELETION_PENDING'],
+    ]);
+    expect(outcomes[5]).toMatchObject({ id: message.id, subject: message.subject });
+
+    // The command waited for the opening workflow to write its letter before stopping its worker.
+    expect(readdirSync(path.join(workDir, 'letters'))).toContain(`opening-notice-open-${opening}.pdf`);
+    expect(env.smtp.received.filter((mail) => mail.to.includes(`dr-${holder}@medecin.mssante.example`))).toHaveLength(1);
   });
 });
 

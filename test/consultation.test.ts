@@ -71,7 +71,8 @@ describe('consultation by status', () => {
     }
     const consultation = consultationFor(ins, newProfessional());
 
-    await expect(env.client.consultDmp(consultation)).rejects.toMatchObject({ code, message: REJECTION_MESSAGES[code] });
+    const message = code === 'DMP_CLOSED' ? 'Consultation refusée : le DMP de ce patient est fermé.' : REJECTION_MESSAGES[code];
+    await expect(env.client.consultDmp(consultation)).rejects.toMatchObject({ code, message });
     expect(await auditOf(consultation.id)).toEqual([expect.objectContaining({ outcome: 'rejected', error_code: code, visible_to_patient: false })]);
     const stored = await env.pool.query('SELECT count(*)::int AS n FROM consultations WHERE id = $1', [consultation.id]);
     expect(stored.rows[0].n).toBe(0);

@@ -1,5 +1,5 @@
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
-import { REJECTION_MESSAGES } from '../domain/rejections';
+import { CONSULTATION_REJECTION_MESSAGES, REJECTION_MESSAGES } from '../domain/rejections';
 import type { Logger } from 'pino';
 
 let installed = false;
@@ -12,7 +12,7 @@ function rejectionCodeOf(error: unknown): string | null {
   if (!(error instanceof Error) || !error.stack?.startsWith('ApplicationFailure:')) {
     return null;
   }
-  for (const [code, message] of Object.entries(REJECTION_MESSAGES)) {
+  for (const [code, message] of [...Object.entries(REJECTION_MESSAGES), ...Object.entries(CONSULTATION_REJECTION_MESSAGES)]) {
     // An account event's rejection appends the event and the status to its constant first sentence.
     if (error.message === message || error.message.startsWith(`${message} `)) {
       return code;

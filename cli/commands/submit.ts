@@ -52,13 +52,15 @@ export async function waitForNotifications(session: Session, accepted: LineOutco
       await session.client.documentResult(outcome.id!);
     } else if (outcome.type === 'consultation') {
       await session.client.consultationResult(outcome.id!);
+    } else if (outcome.type?.startsWith('account.')) {
+      await session.client.accountEventSettled(outcome.id!);
     }
   }
 }
 
 /** Tells whether an outcome's workflow may still be notifying the patient. */
 export function isAwaitingNotice(outcome: LineOutcome): boolean {
-  return outcome.outcome === 'delivered' || outcome.outcome === 'stored' || outcome.outcome === 'consulted';
+  return ['delivered', 'stored', 'consulted', 'applied'].includes(outcome.outcome);
 }
 
 /** Runs `mes submit`: one outcome per input line, on stdout, in input order. */
