@@ -5,7 +5,7 @@ import {
   WorkflowUpdateFailedError,
   type WorkflowHandle,
 } from '@temporalio/client';
-import { ApplicationFailure, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@temporalio/common';
 import type { IdentifiedAccountEvent } from '../contracts/account-events';
 import { accountEventSchema, type AccountEventRequest } from '../contracts/account-events';
 import { consultationRequestSchema, type ConsultationRequest } from '../contracts/consultation-request';
@@ -25,7 +25,7 @@ import type {
 import { documentRequestSchema, type DocumentRequest } from '../contracts/document-request';
 import { messageRequestSchema, type MessageRequest } from '../contracts/message-request';
 import { contentIdOf } from '../domain/patient-ref';
-import { accountEventUpdate, consultationUpdate, DECISION_UPDATE_ID, decisionUpdate } from '../workflows/decision-update';
+import { accountEventUpdate, consultationUpdate, decisionUpdate } from '../workflows/decision-update';
 import { workflowIds } from '../workflows/workflow-ids';
 import { MesRejectionError } from './rejection-error';
 import { validateRequest } from './validate-request';
@@ -74,27 +74,12 @@ export class MesClient {
    */
   async consultDmp(input: ConsultationRequest): Promise<ConsultationAccepted> {
     const request = validateRequest(consultationRequestSchema, input);
-    const workflowId = workflowIds.consultation(request.id);
-    const startWorkflowOperation = new WithStartWorkflowOperation('consultDmp', {
-      workflowId,
-      taskQueue: this.options.taskQueue,
-      args: [request],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    });
-
-    try {
-      return await this.options.client.workflow.executeUpdateWithStart(consultationUpdate, {
-        updateId: 'consultation',
-        startWorkflowOperation,
-      });
-    } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) {
-        const { notificationStatus: _status, finalChannel: _channel, ...accepted } = await this.consultationResult(request.id);
-        return accepted;
-      }
-      throw asRejection(error);
+    const accepted = await this.startWithEarlyAnswer('consultDmp', workflowIds.consultation(request.id), request, consultationUpdate);
+    if (accepted !== null) {
+      return accepted;
     }
+    const { notificationStatus: _status, finalChannel: _channel, ...closedRunAnswer } = await this.consultationResult(request.id);
+    return closedRunAnswer;
   }
 
   /** Waits for a consultation to finish, the holder's notice included, and returns its result. */
@@ -111,28 +96,11 @@ export class MesClient {
     const id = this.accountEventIdOf(request);
     const identified: IdentifiedAccountEvent = { ...request, id };
 
+    // The workflow may run on for weeks (an opposition window) or years (an archive), so the result comes from
+    // the update, not from the workflow's end.
     const workflowId = workflowIds.accountEvent(id);
-    const startWorkflowOperation = new WithStartWorkflowOperation('applyAccountEvent', {
-      workflowId,
-      taskQueue: this.options.taskQueue,
-      args: [identified],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    });
-
-    try {
-      // The workflow may run on for weeks (an opposition window) or years (an archive), so the result comes
-      // from the update, not from the workflow's end.
-      return await this.options.client.workflow.executeUpdateWithStart(accountEventUpdate, {
-        updateId: 'account-event',
-        startWorkflowOperation,
-      });
-    } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) {
-        return this.resultOf<AccountEventResult>(this.options.client.workflow.getHandle(workflowId));
-      }
-      throw asRejection(error);
-    }
+    const applied = await this.startWithEarlyAnswer('applyAccountEvent', workflowId, identified, accountEventUpdate);
+    return applied ?? this.resultOf<AccountEventResult>(this.options.client.workflow.getHandle(workflowId));
   }
 
   /** Returns the id an account event is applied under: its own `id`, else one derived from its content. */
@@ -207,25 +175,38 @@ export class MesClient {
     workflowId: string,
     request: MessageRequest | DocumentRequest,
   ): Promise<DeliveryAccepted> {
+    const accepted = await this.startWithEarlyAnswer(workflowType, workflowId, request, decisionUpdate);
+    if (accepted !== null) {
+      return accepted;
+    }
+    const result = await this.resultOf<DeliveryResult>(this.options.client.workflow.getHandle(workflowId));
+    return { outcome: result.outcome, id: result.id, notification: result.notification, readableByPatient: result.readableByPatient };
+  }
+
+  /**
+   * Starts a workflow and sends it its answer update in one call (update-with-start), so that the answer comes
+   * as soon as the workflow has it. A run still open answers a repeated call through the same update ID; a
+   * closed run is never started again, and this returns null so that the caller reads its result instead.
+   */
+  private async startWithEarlyAnswer<Answer>(
+    workflowType: string,
+    workflowId: string,
+    request: unknown,
+    update: UpdateDefinition<Answer, []>,
+  ): Promise<Answer | null> {
     const startWorkflowOperation = new WithStartWorkflowOperation(workflowType, {
       workflowId,
       taskQueue: this.options.taskQueue,
       args: [request],
-      // A repeated request attaches to a run that is still open. A closed run is never started again (see below).
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });
 
     try {
-      return await this.options.client.workflow.executeUpdateWithStart(decisionUpdate, {
-        updateId: DECISION_UPDATE_ID,
-        startWorkflowOperation,
-      });
+      return await this.options.client.workflow.executeUpdateWithStart(update, { updateId: update.name, startWorkflowOperation });
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) {
-        // The first run is closed, so its result is the response to this repeated request.
-        const result = await this.resultOf<DeliveryResult>(this.options.client.workflow.getHandle(workflowId));
-        return { outcome: result.outcome, id: result.id, notification: result.notification, readableByPatient: result.readableByPatient };
+        return null;
       }
       throw asRejection(error);
     }

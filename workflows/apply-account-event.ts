@@ -1,4 +1,4 @@
-import { allHandlersFinished, ApplicationFailure, condition, log, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { allHandlersFinished, condition, log, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { AppliedAccountEvent, InternalAccountEvent } from '../activities/apply-account-event';
 import type { Activities } from '../activities/create-activities';
 import type { IdentifiedAccountEvent } from '../contracts/account-events';
@@ -6,6 +6,7 @@ import type { AccountEventResult, Rejection } from '../contracts/delivery-result
 import { STORE_ACTIVITY_OPTIONS } from './activity-options';
 import { accountEventUpdate } from './decision-update';
 import { notifyPatient } from './notify-patient';
+import { rejectionFailure } from './rejection-failure';
 
 const {
   applyAccountEvent: applyEventActivity,
@@ -13,15 +14,6 @@ const {
   planActivationSummary,
   planDeletionDone,
 } = proxyActivities<Activities>(STORE_ACTIVITY_OPTIONS);
-
-function rejectionFailure(rejection: Rejection): ApplicationFailure {
-  return ApplicationFailure.create({
-    type: rejection.errorCode,
-    message: rejection.message,
-    nonRetryable: true,
-    details: [{ id: rejection.id, errorCode: rejection.errorCode }],
-  });
-}
 
 /** Applies an event the lifecycle sends itself; a refusal means the account moved on, which is not an error. */
 async function applyInternal(event: InternalAccountEvent): Promise<AppliedAccountEvent | null> {

@@ -1,6 +1,5 @@
 import {
   allHandlersFinished,
-  ApplicationFailure,
   condition,
   getExternalWorkflowHandle,
   log,
@@ -16,6 +15,7 @@ import { announcedSignal } from './announcement-signal';
 import { consultationUpdate } from './decision-update';
 import { notifyPatient } from './notify-patient';
 import { workflowIds } from './workflow-ids';
+import { rejectionFailure } from './rejection-failure';
 
 const { consultDmp: consultDmpActivity, revealDocument } = proxyActivities<Activities>(STORE_ACTIVITY_OPTIONS);
 
@@ -27,15 +27,6 @@ function publicDecision(decision: Exclude<ConsultationDecision, { outcome: 'reje
     notification: decision.notification,
     documents: decision.documents,
   };
-}
-
-function rejectionFailure(decision: Extract<ConsultationDecision, { outcome: 'rejected' }>): ApplicationFailure {
-  return ApplicationFailure.create({
-    type: decision.errorCode,
-    message: decision.message,
-    nonRetryable: true,
-    details: [{ id: decision.id, errorCode: decision.errorCode }],
-  });
 }
 
 /**

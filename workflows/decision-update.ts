@@ -8,8 +8,8 @@ import type { AccountEventResult, ConsultationAccepted, DeliveryAccepted } from 
  */
 export const decisionUpdate = defineUpdate<DeliveryAccepted>('decision');
 
-/** Fixed update ID: repeated submissions of the same item attach to the first update and get its result. */
-export const DECISION_UPDATE_ID = 'decision';
+// Clients send each update with its name as update ID, so that repeated submissions of the same item attach to
+// the first update and get its result.
 
 /**
  * Update that returns a consultation's result as soon as it is recorded or rejected, while the workflow goes on

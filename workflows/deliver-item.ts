@@ -1,19 +1,10 @@
-import { ApplicationFailure, allHandlersFinished, condition, log, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, log, setHandler } from '@temporalio/workflow';
 import type { ItemDecision } from '../activities/accept-item';
 import type { DeliveryAccepted, DeliveryResult } from '../contracts/delivery-result';
 import { decisionUpdate } from './decision-update';
 import { notifyPatient } from './notify-patient';
 import { revealWhenDue } from './reveal-when-due';
-
-/** Converts a rejection into the non-retryable failure a professional's software receives. */
-function rejectionFailure(decision: Extract<ItemDecision, { outcome: 'rejected' }>): ApplicationFailure {
-  return ApplicationFailure.create({
-    type: decision.errorCode,
-    message: decision.message,
-    nonRetryable: true,
-    details: [{ id: decision.id, errorCode: decision.errorCode }],
-  });
-}
+import { rejectionFailure } from './rejection-failure';
 
 function publicDecision(decision: Exclude<ItemDecision, { outcome: 'rejected' }>): DeliveryAccepted {
   return {

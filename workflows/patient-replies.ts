@@ -1,19 +1,11 @@
-import { ApplicationFailure, log, proxyActivities } from '@temporalio/workflow';
+import { log, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/create-activities';
 import type { ConversationEndedRequest, ReplyRequest } from '../contracts/patient-requests';
 import { EMAIL_ACTIVITY_OPTIONS, STORE_ACTIVITY_OPTIONS } from './activity-options';
+import { rejectionFailure } from './rejection-failure';
 
 const { acceptReply, endConversation: endConversationActivity } = proxyActivities<Activities>(STORE_ACTIVITY_OPTIONS);
 const { sendReply } = proxyActivities<Activities>(EMAIL_ACTIVITY_OPTIONS);
-
-function rejectionFailure(rejection: { id: string; errorCode: string; message: string }): ApplicationFailure {
-  return ApplicationFailure.create({
-    type: rejection.errorCode,
-    message: rejection.message,
-    nonRetryable: true,
-    details: [{ id: rejection.id, errorCode: rejection.errorCode }],
-  });
-}
 
 /** Workflow: records the holder's reply to a message, then sends it to the professional by secure messaging. */
 export async function replyToMessage(request: ReplyRequest): Promise<{ outcome: 'replied'; id: string }> {
