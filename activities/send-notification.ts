@@ -11,7 +11,7 @@ import type { ActivityDependencies } from './activity-dependencies';
 
 /** Final state of a notification. */
 export interface NotificationSettlement {
-  /** `none` when nobody was to be told. */
+  /** `none` when no notice was due. */
   status: 'sent' | 'queued-for-statement' | 'cancelled' | 'none';
   finalChannel: 'personal-email' | 'am-email' | 'yearly-statement' | 'postal-letter' | 'none';
 }

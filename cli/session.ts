@@ -32,7 +32,7 @@ async function connectClient(address: string, settings: Settings): Promise<{ cli
 
 /**
  * Opens a session on the services of a running `mes dev` when there is one. Otherwise it uses the configured
- * Temporal server, whose workers do the work unless `runWorker` asks for one here. Without either, it starts
+ * Temporal server, whose workers do the work unless `runWorker` requests one here. Without either, it starts
  * embedded services and a worker for this command only.
  */
 export async function openSession(settings: Settings, logger: Logger, options: { runWorker: boolean }): Promise<Session> {

@@ -184,9 +184,9 @@ export class MesClient {
   }
 
   /**
-   * Starts a workflow and sends it its answer update in one call (update-with-start), so that the answer comes
-   * as soon as the workflow has it. A run still open answers a repeated call through the same update ID; a
-   * closed run is never started again, and this returns null so that the caller reads its result instead.
+   * Starts a workflow and sends it its decision update in one call (update-with-start), so that the decision
+   * returns as soon as the workflow has it. A repeated call reaches a run still open through the same update ID.
+   * A closed run is never started again: this returns null, and the caller reads that run's result instead.
    */
   private async startWithEarlyAnswer<Answer>(
     workflowType: string,

@@ -12,7 +12,7 @@ import {
 /** A snapshot of the account machine. */
 export type AccountSnapshot = SnapshotFrom<typeof accountMachine>;
 
-/** What the database stores of an account's machine state: enough to restore it. */
+/** Stored form of an account's machine state: enough to restore it. */
 export interface PersistedAccount {
   status: AccountStatus;
   /** Full state value, with the nested state of `closed`; absent in rows written before nested states existed. */
@@ -20,7 +20,7 @@ export interface PersistedAccount {
   context: AccountContext;
 }
 
-/** The machine's state for an INS that has no stored account. */
+/** Returns the machine's state for an INS that has no stored account. */
 export function unknownAccountSnapshot(): AccountSnapshot {
   const [snapshot] = initialTransition(accountMachine);
   return snapshot;
@@ -49,13 +49,13 @@ export function applyAccountEvent(current: AccountSnapshot, event: AccountEvent)
   return { accepted: true, next, persisted: persistAccount(next) };
 }
 
-/** The status of a snapshot: its top-level state, `unknown` included. */
+/** Returns the status of a snapshot: its top-level state, `unknown` included. */
 export function statusOf(snapshot: AccountSnapshot): AccountStatus | 'unknown' {
   const value = snapshot.value;
   return typeof value === 'string' ? value : (Object.keys(value)[0] as AccountStatus);
 }
 
-/** The part of a snapshot to store: the status, the full state value and the context. */
+/** Returns the part of a snapshot to store: the status, the full state value and the context. */
 export function persistAccount(snapshot: AccountSnapshot): PersistedAccount {
   const status = statusOf(snapshot);
   if (status === 'unknown') {
@@ -64,7 +64,7 @@ export function persistAccount(snapshot: AccountSnapshot): PersistedAccount {
   return { status, value: snapshot.value, context: snapshot.context };
 }
 
-/** The row of the reference table for the snapshot's status, read from the top-level state's meta. */
+/** Returns the row of the reference table for the snapshot's status, read from the top-level state's meta. */
 export function statusRulesOf(snapshot: AccountSnapshot): StatusRules {
   const rules = snapshot.getMeta()[`account.${statusOf(snapshot)}`];
   if (!rules || !('label' in rules)) {
@@ -74,7 +74,7 @@ export function statusRulesOf(snapshot: AccountSnapshot): StatusRules {
 }
 
 /**
- * The code of an event the current state refuses on purpose, from the `eventRejections` meta of its nested
+ * Returns the code of an event the current state refuses on purpose, from the `eventRejections` meta of its nested
  * states (a pending deletion, a deceased holder), or null when the event simply does not apply.
  */
 export function rejectionCodeOf(snapshot: AccountSnapshot, eventType: AccountEvent['type']): RejectionCode | null {

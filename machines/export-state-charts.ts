@@ -1,7 +1,7 @@
 import { accountMachine } from './account-machine';
 import { describeStates, toMermaid } from './state-chart';
 
-/** The generated files, by path from the project root: the Markdown page and the machine for Stately's editor. */
+/** Renders the generated files, by path from the project root: the Markdown page and the machine for Stately's editor. */
 export function renderStateCharts(): Record<string, string> {
   const page = [
     '# State charts',

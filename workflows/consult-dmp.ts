@@ -31,8 +31,8 @@ function publicDecision(decision: Exclude<ConsultationDecision, { outcome: 'reje
 
 /**
  * Workflow: records a professional's consultation of a patient's DMP and returns the documents this professional
- * may see; then notifies the holder after a first access or an emergency access. An announced hidden document is
- * made visible through its own workflow.
+ * may see. It then notifies the holder after a first access or an emergency access. An announced hidden document
+ * is made visible through its own workflow.
  */
 export async function consultDmp(request: ConsultationRequest): Promise<ConsultationResult> {
   let decision: ConsultationDecision | undefined;
