@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { LetterSender } from '../letters/letter-sender';
 import type { MailSender } from '../mail/mail-sender';
 
-/** What the activities need from the outside world; the worker passes real ones, tests pass local real ones. */
+/** Dependencies of the activities on the outside world: the worker passes real ones, tests pass local real ones. */
 export interface ActivityDependencies {
   pool: Pool;
   mailSender: MailSender;

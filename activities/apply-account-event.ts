@@ -73,8 +73,8 @@ export function createAccountActivities(dependencies: ActivityDependencies) {
   return {
     /**
      * Loads the account's machine state, offers it the event, and stores the new state with a version check and
-     * its trace in one transaction (activity); a purge removes the content in the same transaction. A
-     * concurrent change raises a retryable version conflict.
+     * its trace in one transaction (activity). A purge removes the content in the same transaction. A concurrent
+     * change raises a retryable version conflict.
      */
     async applyAccountEvent(request: IdentifiedAccountEvent | InternalAccountEvent): Promise<AppliedAccountEvent | Rejection> {
       const patientRef = patientRefOf(request.ins, dependencies.pseudonymKey);

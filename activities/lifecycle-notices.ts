@@ -17,8 +17,8 @@ export const ACCOUNT_NOT_FOUND = 'ACCOUNT_NOT_FOUND';
 export function createLifecycleNoticeActivities(dependencies: ActivityDependencies) {
   return {
     /**
-     * Sends the information notice of an opening (activity): planned as an email to the address Assurance
-     * Maladie knows, or written at once as a letter to the postal address, with the opposition deadline.
+     * Sends the information notice of an opening (activity): planned as an email to the address on file at
+     * Assurance Maladie, or written at once as a letter to the postal address, with the opposition deadline.
      */
     async sendOpeningNotice(input: {
       eventId: string;
@@ -138,8 +138,8 @@ export function createLifecycleNoticeActivities(dependencies: ActivityDependenci
     },
 
     /**
-     * Plans the email that confirms an express deletion (activity), to the personal address, else the one
-     * Assurance Maladie knows. Without either, nobody can be told by email.
+     * Plans the email that confirms an express deletion (activity), to the personal address, else the one on
+     * file at Assurance Maladie. Without either, no email can be sent.
      */
     async planDeletionDone(input: { eventId: string; ins: string }): Promise<PlannedNotification> {
       const patientRef = patientRefOf(input.ins, dependencies.pseudonymKey);
