@@ -10,7 +10,7 @@ import {
   statusRulesOf,
   unknownAccountSnapshot,
 } from '../machines/account-snapshot';
-import { insertAccount, loadAccount, updateAccount } from '../store/accounts';
+import { insertAccount, loadAccount, recordPostalAddress, updateAccount } from '../store/accounts';
 import { findRecordedOutcome, recordAuditEvent, type ActorType } from '../store/audit-trail';
 import { purgeAccountContent } from '../store/purge';
 import { withTransaction } from '../store/transaction';
@@ -125,6 +125,9 @@ export function createAccountActivities(dependencies: ActivityDependencies) {
           await updateAccount(client, patientRef, account.version, transition.persisted);
         } else {
           await insertAccount(client, patientRef, request.ins, transition.persisted);
+        }
+        if ('postalAddress' in request && request.postalAddress) {
+          await recordPostalAddress(client, patientRef, request.postalAddress);
         }
         const purge =
           request.type === 'account.purged'

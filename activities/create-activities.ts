@@ -4,6 +4,7 @@ import { createAccountActivities } from './apply-account-event';
 import { createConsultationActivities } from './consult-dmp';
 import { createLifecycleNoticeActivities } from './lifecycle-notices';
 import { createPatientReplyActivities } from './patient-replies';
+import { createYearlyStatementActivities } from './yearly-statement';
 import { createDocumentVisibilityActivities } from './reveal-document';
 import { createNotificationActivities } from './send-notification';
 
@@ -17,6 +18,7 @@ export function createActivities(dependencies: ActivityDependencies) {
     ...createDocumentVisibilityActivities(dependencies),
     ...createLifecycleNoticeActivities(dependencies),
     ...createPatientReplyActivities(dependencies),
+    ...createYearlyStatementActivities(dependencies),
   };
 }
 

@@ -45,6 +45,7 @@ export const accountCreatedSchema = z.strictObject({
   id: eventIdSchema,
   ins: insSchema,
   amEmail: emailSchema.nullable().meta({ description: 'Email address known to Assurance Maladie, or null' }),
+  postalAddress: postalAddressSchema.optional().meta({ description: 'Where the yearly activity statement is posted' }),
 });
 
 /** The holder logged in once and gave a personal email address. */

@@ -4,7 +4,10 @@ import type { PostalAddress } from '../contracts/account-events';
 export interface Letter {
   /** Stable id: sending the same letter again replaces it instead of adding a second one. */
   id: string;
-  address: PostalAddress;
+  /** Subfolder of the letters folder, for example the year of a statement batch. */
+  folder?: string;
+  /** Null when no postal address is on file: the letter is still written, and the manifest flags it. */
+  address: PostalAddress | null;
   subject: string;
   paragraphs: string[];
 }
@@ -15,4 +18,6 @@ export interface Letter {
  */
 export interface LetterSender {
   send(letter: Letter): Promise<void>;
+  /** Hands over the batch's manifest (CSV) for a print provider, replacing the previous one of the folder. */
+  writeManifest(folder: string, csv: string): Promise<void>;
 }

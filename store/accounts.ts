@@ -57,3 +57,8 @@ export async function updateAccount(
     throw new AccountVersionConflictError(patientRef);
   }
 }
+
+/** Records the holder's postal address, where letters such as the yearly statement are posted. */
+export async function recordPostalAddress(client: PoolClient, patientRef: string, address: unknown): Promise<void> {
+  await client.query('UPDATE accounts SET postal_address = $2 WHERE patient_ref = $1', [patientRef, JSON.stringify(address)]);
+}

@@ -4,3 +4,4 @@ export { consultDmp } from './consult-dmp';
 export { feedDocument } from './feed-document';
 export { endConversation, replyToMessage } from './patient-replies';
 export { sendMessage } from './send-message';
+export { yearlyStatement } from './yearly-statement';
