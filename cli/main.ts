@@ -7,6 +7,7 @@ import { devCommand } from './commands/dev';
 import { historyCommand } from './commands/history';
 import { exportMachinesCommand } from './commands/machines';
 import { exportSchemasCommand } from './commands/schemas';
+import { statementRunCommand } from './commands/statement';
 import { installShutdownSignalHandlers } from '../worker/process-shutdown';
 import { installTemporalRuntime } from '../worker/temporal-runtime';
 import { submitCommand } from './commands/submit';
@@ -22,6 +23,7 @@ Usage:
   mes demo                        Run examples/demo.jsonl, which covers every cell of the reference table
   mes schemas export              Write the JSON Schemas of the contracts into schemas/
   mes machines export             Write the state charts (Mermaid) and the Stately JSON into docs/
+  mes statement run --year YYYY   Send the yearly activity statements of that year, with a progress bar
 
 Options:
   --json             One JSON object per line on stdout instead of a table
@@ -56,6 +58,7 @@ export async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       'run-worker': { type: 'boolean', default: false },
       concurrency: { type: 'string' },
+      year: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -100,6 +103,14 @@ export async function main(argv: string[]): Promise<number> {
     case 'demo':
       await demoCommand(settings, logger);
       return 0;
+    case 'statement': {
+      const year = Number(values.year);
+      if (rest[0] !== 'run' || !Number.isInteger(year) || year < 2000 || year > 2100) {
+        process.stderr.write('mes statement: usage is "mes statement run --year YYYY"\n');
+        return 2;
+      }
+      return statementRunCommand(settings, logger, year);
+    }
     case 'machines':
       if (rest[0] !== 'export') {
         process.stderr.write('mes machines: the only subcommand is "export"\n');

@@ -14,6 +14,10 @@ import path from 'node:path';
 /** A connection to the orchestrator for one CLI command. */
 export interface Session {
   client: MesClient;
+  /** The Temporal client under `client`, for workflows the typed client does not wrap. */
+  temporal: Client;
+  /** The database, when one is reachable. */
+  pool: Pool | null;
   /** The holder's reading client, when a database is reachable. */
   patientSpace: PatientSpaceClient | null;
   /** True when this process runs the worker, so the command must wait for its workflows before leaving. */
@@ -23,11 +27,11 @@ export interface Session {
   close(): Promise<void>;
 }
 
-async function connectClient(address: string, settings: Settings): Promise<{ client: MesClient; connection: Connection }> {
+async function connectClient(address: string, settings: Settings): Promise<{ client: MesClient; temporal: Client; connection: Connection }> {
   const connection = await Connection.connect({ address });
   const temporal = new Client({ connection, namespace: settings.temporalNamespace });
   const client = new MesClient({ client: temporal, taskQueue: settings.taskQueue, pseudonymKey: loadPseudonymKey(settings) });
-  return { client, connection };
+  return { client, temporal, connection };
 }
 
 /**
@@ -48,9 +52,11 @@ export async function openSession(settings: Settings, logger: Logger, options: {
 
   const stack = await startServiceStack(settings, logger, { ui: false, worker: true, advertise: false });
   try {
-    const { client, connection } = await connectClient(stack.temporalAddress, settings);
+    const { client, temporal, connection } = await connectClient(stack.temporalAddress, settings);
     return {
       client,
+      temporal,
+      pool: stack.pool,
       patientSpace: new PatientSpaceClient({ pool: stack.pool, pseudonymKey: stack.pseudonymKey }),
       ownsWorker: true,
       mailDestination: stack.mailDestination,
@@ -67,10 +73,12 @@ export async function openSession(settings: Settings, logger: Logger, options: {
 
 /** Connects to services that another process runs; its workers do the work. */
 async function attach(temporalAddress: string, databaseUrl: string | null, settings: Settings): Promise<Session> {
-  const { client, connection } = await connectClient(temporalAddress, settings);
+  const { client, temporal, connection } = await connectClient(temporalAddress, settings);
   const pool = databaseUrl ? new Pool({ connectionString: databaseUrl, max: 2 }) : null;
   return {
     client,
+    temporal,
+    pool,
     patientSpace: pool ? new PatientSpaceClient({ pool, pseudonymKey: loadPseudonymKey(settings) }) : null,
     ownsWorker: false,
     mailDestination: null,

@@ -20,6 +20,7 @@ const settingsSchema = z.object({
   MES_OPENING_WINDOW_SECONDS: z.coerce.number().int().min(1).default(42 * 24 * 3600),
   MES_ARCHIVE_RETENTION_SECONDS: z.coerce.number().int().min(1).default(Math.round(3652.5 * 24 * 3600)),
   MES_DELETION_DELAY_SECONDS: z.coerce.number().int().min(0).default(90 * 24 * 3600),
+  MES_STATEMENT_CRON: z.string().min(9).optional(),
   MES_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -43,6 +44,8 @@ export interface Settings {
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error';
   /** Delays of an INVISIBLE_PATIENT document before the update notice and before it becomes visible, in ms. */
   visibilityDelays: { updateNoticeAfterMs: number; visibleAfterMs: number };
+  /** Cron expression (Paris time) of the yearly statement Schedule; by default 2 January at 03:00. */
+  statementCron: string | undefined;
   /** Opposition window, archive retention and express deletion delay, in ms. */
   lifecycleDelays: { openingWindowMs: number; archiveRetentionMs: number; deletionDelayMs: number };
 }
@@ -77,6 +80,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       updateNoticeAfterMs: values.MES_INVISIBLE_PATIENT_NOTICE_AFTER_SECONDS * 1000,
       visibleAfterMs: values.MES_INVISIBLE_PATIENT_VISIBLE_AFTER_SECONDS * 1000,
     },
+    statementCron: values.MES_STATEMENT_CRON,
     lifecycleDelays: {
       openingWindowMs: values.MES_OPENING_WINDOW_SECONDS * 1000,
       archiveRetentionMs: values.MES_ARCHIVE_RETENTION_SECONDS * 1000,

@@ -37,7 +37,8 @@ export function yearlyStatementLetter(input: {
         countOf(month.messages, 'message reçu', 'messages reçus'),
         countOf(month.firstAccesses, 'premier accès de professionnel', "premiers accès de professionnels"),
       ];
-      paragraphs.push(`${MONTHS[month.month - 1]} ${input.year} : ${parts.join(', ')}.`);
+      const monthName = MONTHS[month.month - 1]!;
+      paragraphs.push(`${monthName[0]!.toUpperCase()}${monthName.slice(1)} ${input.year} : ${parts.join(', ')}.`);
     }
     paragraphs.push(activation);
   }

@@ -81,3 +81,17 @@ export async function recordStatement(
   );
   return result.rowCount === 1;
 }
+
+/** Counts the year's recipients, for a progress bar. */
+export async function countStatementRecipients(pool: Pool, year: number): Promise<number> {
+  const { start, end } = yearBounds(year);
+  const result = await pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM accounts a
+     WHERE (a.status = 'created' AND a.snapshot -> 'context' ->> 'amEmail' IS NULL)
+        OR EXISTS (SELECT 1 FROM notifications n
+                   WHERE n.patient_ref = a.patient_ref AND n.final_channel = 'yearly-statement'
+                     AND n.created_at >= $1 AND n.created_at < $2)`,
+    [start, end],
+  );
+  return result.rows[0]?.n ?? 0;
+}

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { loadPseudonymKey } from '../config/pseudonym-key';
@@ -10,6 +11,7 @@ import type { MailSender } from '../mail/mail-sender';
 import { migrate } from '../store/migrate';
 import { startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres';
 import { runOnShutdownSignal } from './process-shutdown';
+import { ensureStatementSchedule } from './statement-schedule';
 import { createOrchestratorWorker, type OrchestratorWorker } from './orchestrator-worker';
 import { startTemporalDevServer, type RunningDevServer } from './temporal-dev-server';
 
@@ -133,6 +135,11 @@ export async function startServiceStack(settings: Settings, logger: Logger, opti
     if (options.worker) {
       const running = await startWorker(settings, { temporalAddress, pool, mailSender, pseudonymKey }, logger);
       stops.push(running.stop);
+
+      const connection = await Connection.connect({ address: temporalAddress });
+      stops.push(() => connection.close());
+      const client = new Client({ connection, namespace: settings.temporalNamespace });
+      await ensureStatementSchedule(client, settings.taskQueue, logger, settings.statementCron);
     }
 
     if (options.advertise) {
