@@ -82,8 +82,9 @@ export function createPatientReplyActivities(dependencies: ActivityDependencies)
      * are retried by Temporal; a permanent one fails the workflow for operators, the reply staying pending.
      */
     async sendReply(input: { replyId: string }): Promise<void> {
-      const reply = await dependencies.pool.query<{ body: string; recipient: string; status: string; subject: string }>(
-        `SELECT r.body, r.recipient, r.status, m.subject FROM replies r JOIN messages m ON m.id = r.message_id WHERE r.id = $1`,
+      const reply = await dependencies.pool.query<{ body: string; recipient: string; status: string; subject: string; message_id: string }>(
+        `SELECT r.body, r.recipient, r.status, m.subject, m.id AS message_id FROM replies r JOIN messages m ON m.id = r.message_id
+         WHERE r.id = $1`,
         [input.replyId],
       );
       const row = reply.rows[0];
@@ -94,14 +95,15 @@ export function createPatientReplyActivities(dependencies: ActivityDependencies)
         return;
       }
 
-      // A reply is a secure message between the holder and their professional, so it carries its text.
+      // A reply is a secure message between the holder and their professional, so it carries its text. The
+      // original message's id lets the professional's software attach it to the conversation.
       try {
         await dependencies.mailSender.send({
           messageId: `<${contentIdOf(`reply:${input.replyId}`, dependencies.pseudonymKey)}@replies.monespacesante.example>`,
           from: dependencies.mailFrom,
           to: row.recipient,
           subject: `RE: ${row.subject}`,
-          text: row.body,
+          text: `Réponse de votre patient à votre message ${row.message_id} envoyé par Mon espace santé :\n\n${row.body}`,
         });
       } catch (error) {
         const reason = describeMailFailure(error);

@@ -101,7 +101,16 @@ export interface BatchClients {
 /** Submits one valid line through the typed clients and returns its outcome; rejections are outcomes too. */
 export async function submitLine(clients: BatchClients, lineNumber: number, line: BatchLine): Promise<LineOutcome> {
   const client = clients.mes;
-  const id = 'id' in line && line.id !== undefined ? line.id : line.type.startsWith('account.') ? client.accountEventIdOf(line as AccountEventRequest) : undefined;
+  let id: string | undefined;
+  if (line.type === 'patient.message-read') {
+    id = line.messageId;
+  } else if (line.type === 'patient.document-read') {
+    id = line.documentId;
+  } else if ('id' in line && line.id !== undefined) {
+    id = line.id;
+  } else if (line.type.startsWith('account.')) {
+    id = client.accountEventIdOf(line as AccountEventRequest);
+  }
   const base = { line: lineNumber, type: line.type, ...(id === undefined ? {} : { id }) };
   try {
     switch (line.type) {
@@ -125,11 +134,11 @@ export async function submitLine(clients: BatchClients, lineNumber: number, line
       }
       case 'patient.message-read': {
         const message = await requirePatientSpace(clients).readMessage(line);
-        return { ...base, id: line.messageId, outcome: 'read', subject: message.subject };
+        return { ...base, outcome: 'read', subject: message.subject };
       }
       case 'patient.document-read': {
         const document = await requirePatientSpace(clients).readDocument(line);
-        return { ...base, id: line.documentId, outcome: 'read', subject: document.title };
+        return { ...base, outcome: 'read', subject: document.title };
       }
       case 'patient.reply':
         await client.replyToMessage(line);

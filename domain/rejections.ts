@@ -21,7 +21,7 @@ export const REJECTION_MESSAGES = {
   DOCUMENT_NOT_FOUND: "Document introuvable dans ce dossier : vérifiez l'identifiant du document.",
   CONVERSATION_NOT_OWNED: "Refusé : seul le professionnel qui a envoyé le message peut clore la conversation.",
   ACCOUNT_NOT_ACTIVATED:
-    "Action impossible : le profil Mon espace santé n'a pas été activé par son titulaire ; l'historique, la lecture et les réponses viennent après l'activation.",
+    "Action impossible : le profil Mon espace santé n'est pas activé (jamais activé, clôturé ou en opposition) ; l'historique, la lecture et les réponses demandent un profil activé.",
 } as const;
 
 /** A rejection code other than `INVALID_REQUEST`, whose message names the field. */

@@ -72,3 +72,18 @@ export function describeStates(machine: AnyStateMachine): string[] {
   visit(machine.root as AnyStateNode, 0);
   return lines;
 }
+
+/** Lists `[state path, meta]` for every state node with a `meta`, in declaration order. */
+export function metaByState(machine: AnyStateMachine): Array<[string, Record<string, unknown>]> {
+  const found: Array<[string, Record<string, unknown>]> = [];
+  const visit = (node: AnyStateNode) => {
+    for (const child of Object.values(node.states) as AnyStateNode[]) {
+      if (child.meta) {
+        found.push([child.path.join('.'), child.meta as Record<string, unknown>]);
+      }
+      visit(child);
+    }
+  };
+  visit(machine.root as AnyStateNode);
+  return found;
+}

@@ -81,7 +81,8 @@ describe('reply', () => {
     const replies = env.smtp.received.filter((mail) => mail.to.includes(mssante));
     expect(replies).toHaveLength(1);
     expect(replies[0]!.subject).toBe(`RE: ${message.subject}`);
-    expect(replies[0]!.text.trim()).toBe(body);
+    expect(replies[0]!.text).toContain(`votre message ${message.id}`);
+    expect(replies[0]!.text.trim().endsWith(body)).toBe(true);
   });
 
   it('is blocked once the professional ended the conversation', async () => {
