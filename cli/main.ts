@@ -8,6 +8,7 @@ import { historyCommand } from './commands/history';
 import { exportMachinesCommand } from './commands/machines';
 import { exportSchemasCommand } from './commands/schemas';
 import { statementRunCommand } from './commands/statement';
+import { workerCommand } from './commands/worker';
 import { installShutdownSignalHandlers } from '../worker/process-shutdown';
 import { installTemporalRuntime } from '../worker/temporal-runtime';
 import { submitCommand } from './commands/submit';
@@ -16,6 +17,7 @@ const HELP = `mes: the Mon espace santé delivery orchestrator
 
 Usage:
   mes dev                         Start Temporal with its Web UI, PostgreSQL and a worker; run until Ctrl+C
+  mes worker                      Run one worker against TEMPORAL_ADDRESS and DATABASE_URL; run until Ctrl+C
   mes submit FILE.jsonl [--json] [--run-worker] [--concurrency N]
                                   Submit a batch, one JSON object per line; print one outcome per line
   mes history INS [--json]        Print the holder's history, newest first (activated accounts only);
@@ -72,11 +74,14 @@ export async function main(argv: string[]): Promise<number> {
   const logger = createLogger(settings.logLevel);
   installTemporalRuntime(logger, settings.logLevel === 'trace' || settings.logLevel === 'debug' ? 'DEBUG' : 'WARN');
   // `mes dev` runs until it is interrupted, so a signal is its normal end; for other commands it is an abort.
-  installShutdownSignalHandlers(logger, command === 'dev' ? 0 : undefined);
+  installShutdownSignalHandlers(logger, command === 'dev' || command === 'worker' ? 0 : undefined);
 
   switch (command) {
     case 'dev':
       await devCommand(settings, logger);
+      return 0;
+    case 'worker':
+      await workerCommand(settings, logger);
       return 0;
     case 'submit': {
       const file = rest[0];

@@ -15,7 +15,7 @@ const { listStatementRecipients, writeStatementManifest } = proxyActivities<Acti
 /** A chunk writes up to `chunkSize` letters; the heartbeat timeout catches a worker killed in the middle. */
 const { sendStatements } = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
-  heartbeatTimeout: '30 seconds',
+  heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
