@@ -1,6 +1,6 @@
-// Benchmark of the yearly statement batch: fills a fresh embedded PostgreSQL with eligible accounts that have
-// activity, runs the statement workflow on the embedded Temporal dev server with an in-process worker, and reports
-// accounts per second and the process's peak memory, sampled along the run to show whether it grows.
+// Benchmark of the yearly statement batch. It fills a fresh embedded PostgreSQL with eligible accounts that have
+// activity, then runs the statement workflow on the embedded Temporal dev server with an in-process worker. It
+// reports accounts per second and the process's peak memory, sampled along the run to show whether it grows.
 //
 // Usage: npm run bench:statement -- [--accounts 100000] [--page-size 500] [--chunk-size 50] [--json]
 import { mkdtempSync, rmSync } from 'node:fs';

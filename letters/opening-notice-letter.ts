@@ -4,7 +4,7 @@ import { frenchDate } from './french-date';
 import type { Letter } from './letter-sender';
 
 /**
- * Writes the information notice sent by post when Assurance Maladie knows no email address: the space is
+ * Writes the information notice sent by post when Assurance Maladie has no email address on file: the space is
  * about to be created, and the holder may object until the end of the opposition window.
  */
 export function openingNoticeLetter(input: { id: string; address: PostalAddress; oppositionDeadline: Date }): Letter {

@@ -12,7 +12,8 @@ function countOf(count: number, singular: string, plural: string): string {
 /**
  * Writes the yearly activity statement of a holder who has not activated their space and has no email on file.
  * It gives counts month by month (documents added, messages received, first accesses by professionals) and how to
- * activate; never a title, a body or a professional's specialty. With no activity it only explains activation.
+ * activate. It never gives a title, a body or a professional's specialty. Without activity it only explains
+ * activation.
  */
 export function yearlyStatementLetter(input: {
   id: string;

@@ -3,7 +3,10 @@ import { describeStates, metaByState, toMermaid } from './state-chart';
 
 function ruleCell(rule: DeliveryRule | StatusRules['consultation']): string {
   if ('accepted' in rule) {
-    return rule.accepted ? (rule.readableByPatient ? 'accepted, readable' : 'accepted, readable after activation') : `rejected: \`${rule.rejection}\``;
+    if (!rule.accepted) {
+      return `rejected: \`${rule.rejection}\``;
+    }
+    return rule.readableByPatient ? 'accepted, readable' : 'accepted, readable after activation';
   }
   return rule.allowed ? 'allowed' : `rejected: \`${rule.rejection}\``;
 }

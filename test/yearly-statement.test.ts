@@ -39,7 +39,7 @@ async function statementOf(ins: string): Promise<{ short_version: boolean; lette
 }
 
 describe('yearly statement', () => {
-  it('writes one letter per eligible account, continues as new, and writes none the second time', async () => {
+  it('sends once per eligible account across runs', async () => {
     // Eligible: created without email, with activity and without; and an activated holder whose notice fell back.
     const withActivity = generateIns();
     await env.client.applyAccountEvent({ type: 'account.created', ins: withActivity, amEmail: null, postalAddress: ADDRESS });
