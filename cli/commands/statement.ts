@@ -59,8 +59,9 @@ export async function statementRunCommand(settings: Settings, logger: Logger, ye
     const progress = await result;
     drawProgress(progress, total);
     process.stderr.write('\n');
+    const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
     process.stdout.write(
-      `Statement ${year}: ${progress.lettersSent} letters sent, ${progress.alreadySent} already sent before, over ${progress.accountsSeen} eligible accounts.\n`,
+      `Statement ${year}: ${plural(progress.lettersSent, 'letter')} sent, ${progress.alreadySent} already sent before, over ${plural(progress.accountsSeen, 'eligible account')}.\n`,
     );
     if (!settings.temporalAddress) {
       process.stdout.write(`Letters and manifest: ${path.join(lettersDirOf(settings), String(year))}\n`);
