@@ -1,0 +1,101 @@
+import { execFile } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateIns } from './support/identities';
+import { messageFor } from './support/requests';
+import { startTestEnvironment, type TestEnvironment } from './support/test-environment';
+
+const execFileAsync = promisify(execFile);
+const MES = path.join(__dirname, '..', 'bin', 'mes.js');
+const FIXTURES = path.join(__dirname, 'fixtures');
+
+let env: TestEnvironment;
+let workDir: string;
+
+beforeAll(async () => {
+  env = await startTestEnvironment('bad-input');
+  workDir = mkdtempSync(path.join(os.tmpdir(), 'mes-bad-input-'));
+});
+
+afterAll(async () => {
+  await env?.stop();
+  rmSync(workDir, { recursive: true, force: true });
+});
+
+describe('bad input corpus', () => {
+  it('gets invalid with a French message, starts nothing, and lets the good lines run', async () => {
+    const corpus = readFileSync(path.join(FIXTURES, 'bad-lines.jsonl'), 'utf8').trimEnd().split('\n');
+    const descriptions = readFileSync(path.join(FIXTURES, 'bad-lines.txt'), 'utf8').trimEnd().split('\n');
+    expect(corpus.length).toBeGreaterThanOrEqual(40);
+    expect(descriptions).toHaveLength(corpus.length);
+
+    // Too large to commit: a document over the size limit and a 10 MB line, generated here.
+    const ins = generateIns();
+    const oversized = messageFor(ins, { id: 'bad-oversized-document' }) as unknown as Record<string, unknown>;
+    const bigDocument = JSON.stringify({
+      type: 'document',
+      id: 'bad-big-doc',
+      ins,
+      author: { rpps: '10745246859', name: 'Dr Claire Martin' },
+      title: 'Titre',
+      typeCode: '11490-0',
+      mimeType: 'application/pdf',
+      contentBase64: Buffer.alloc(1024 * 1024 + 3).toString('base64'),
+    });
+    const tenMegabytes = JSON.stringify({ ...oversized, body: 'a'.repeat(10 * 1024 * 1024) });
+    const good = messageFor(ins);
+    const lines = [
+      JSON.stringify({ type: 'account.created', ins, amEmail: null }),
+      ...corpus,
+      bigDocument,
+      tenMegabytes,
+      JSON.stringify(good),
+    ];
+    const file = path.join(workDir, 'bad.jsonl');
+    writeFileSync(file, lines.join('\n') + '\n');
+
+    const { stdout } = await execFileAsync(process.execPath, [MES, 'submit', file, '--json', '--run-worker'], {
+      env: {
+        ...process.env,
+        TEMPORAL_ADDRESS: env.temporalAddress,
+        DATABASE_URL: env.databaseUrl,
+        SMTP_URL: env.smtp.url,
+        MES_TASK_QUEUE: `bad-${randomUUID()}`,
+        MES_PSEUDONYM_KEY: randomBytes(32).toString('hex'),
+        MES_DATA_DIR: workDir,
+        MES_LOG_LEVEL: 'warn',
+      },
+      timeout: 120_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const outcomes = stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(outcomes).toHaveLength(lines.length);
+
+    expect(outcomes[0]).toMatchObject({ outcome: 'applied' });
+    expect(outcomes.at(-1)).toMatchObject({ id: good.id, outcome: 'delivered' });
+    const bad = outcomes.slice(1, -1);
+    const labels = [...descriptions, 'document over 1 MiB', 'a 10 MB line'];
+    bad.forEach((outcome, index) => {
+      expect(outcome, labels[index]).toMatchObject({ outcome: 'invalid', errorCode: 'INVALID_REQUEST' });
+      expect(outcome.message, labels[index]).toMatch(/^Requête invalide : /);
+    });
+    // Lines that are JSON objects name the field at fault.
+    const fieldErrors = bad.filter((outcome) => !/JSON valide|ligne trop longue/.test(outcome.message));
+    for (const outcome of fieldErrors) {
+      expect(outcome.message).toContain('champ');
+    }
+
+    for (const workflowId of ['message-bad-msg', 'document-bad-doc', 'document-bad-big-doc', 'consultation-bad-cons', 'reply-bad-reply']) {
+      await expect(env.temporal.workflow.getHandle(workflowId).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    }
+    const stored = await env.pool.query("SELECT count(*)::int AS n FROM messages WHERE id LIKE 'bad-%'");
+    expect(stored.rows[0].n).toBe(0);
+    const storedDocuments = await env.pool.query("SELECT count(*)::int AS n FROM documents WHERE id LIKE 'bad-%'");
+    expect(storedDocuments.rows[0].n).toBe(0);
+  });
+});
