@@ -3,6 +3,7 @@ import { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { MesClient } from '../client/mes-client';
 import { PatientSpaceClient } from '../client/patient-space-client';
+import { loadPayloadCodec } from '../config/payload-keys';
 import { loadPseudonymKey } from '../config/pseudonym-key';
 import type { Settings } from '../config/settings';
 import { migrate } from '../store/migrate';
@@ -29,7 +30,11 @@ export interface Session {
 
 async function connectClient(address: string, settings: Settings): Promise<{ client: MesClient; temporal: Client; connection: Connection }> {
   const connection = await Connection.connect({ address });
-  const temporal = new Client({ connection, namespace: settings.temporalNamespace });
+  const temporal = new Client({
+    connection,
+    namespace: settings.temporalNamespace,
+    dataConverter: { payloadCodecs: [loadPayloadCodec(settings)] },
+  });
   const client = new MesClient({ client: temporal, taskQueue: settings.taskQueue, pseudonymKey: loadPseudonymKey(settings) });
   return { client, temporal, connection };
 }

@@ -15,6 +15,7 @@ const settingsSchema = z.object({
   MES_PSEUDONYM_KEY: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 hexadecimal characters (32 bytes)').optional(),
   MES_TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   MES_TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  MES_CODEC_SERVER_PORT: z.coerce.number().int().min(1).max(65535).default(8234),
   MES_INVISIBLE_PATIENT_NOTICE_AFTER_SECONDS: z.coerce.number().int().min(1).default(14 * 24 * 3600),
   MES_INVISIBLE_PATIENT_VISIBLE_AFTER_SECONDS: z.coerce.number().int().min(1).default(30 * 24 * 3600),
   MES_OPENING_WINDOW_SECONDS: z.coerce.number().int().min(1).default(42 * 24 * 3600),
@@ -41,6 +42,8 @@ export interface Settings {
   pseudonymKeyHex: string | undefined;
   temporalPort: number;
   temporalUiPort: number;
+  /** Port of the codec server that `mes dev` starts for the Web UI. */
+  codecServerPort: number;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error';
   /** Delays of an INVISIBLE_PATIENT document before the update notice and before it becomes visible, in ms. */
   visibilityDelays: { updateNoticeAfterMs: number; visibleAfterMs: number };
@@ -75,6 +78,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     pseudonymKeyHex: values.MES_PSEUDONYM_KEY,
     temporalPort: values.MES_TEMPORAL_PORT,
     temporalUiPort: values.MES_TEMPORAL_UI_PORT,
+    codecServerPort: values.MES_CODEC_SERVER_PORT,
     logLevel: values.MES_LOG_LEVEL,
     visibilityDelays: {
       updateNoticeAfterMs: values.MES_INVISIBLE_PATIENT_NOTICE_AFTER_SECONDS * 1000,

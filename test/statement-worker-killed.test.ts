@@ -40,6 +40,7 @@ async function startWorkerProcess(taskQueue: string): Promise<ChildProcess> {
       SMTP_URL: env.smtp.url,
       MES_TASK_QUEUE: taskQueue,
       MES_PSEUDONYM_KEY: env.pseudonymKey.toString('hex'),
+      MES_PAYLOAD_KEYS: env.payloadKeys,
       MES_DATA_DIR: dataDir,
       MES_LOG_LEVEL: 'warn',
     },

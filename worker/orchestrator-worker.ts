@@ -7,6 +7,7 @@ import {
   type LifecycleDelays,
   type VisibilityDelays,
 } from '../activities/activity-dependencies';
+import type { PayloadCodec } from '@temporalio/common';
 import type { LetterSender } from '../letters/letter-sender';
 import { createActivities } from '../activities/create-activities';
 import type { MailSender } from '../mail/mail-sender';
@@ -33,6 +34,8 @@ export interface OrchestratorWorkerOptions {
   lifecycleDelays?: LifecycleDelays;
   /** The postal channel, for letters. */
   letterSender: LetterSender;
+  /** Codec that encrypts workflow payloads; clients of the task queue must use the same keys. */
+  payloadCodec?: PayloadCodec;
   /** Worker identity shown in the Temporal Web UI. */
   identity?: string;
 }
@@ -63,6 +66,7 @@ export async function createOrchestratorWorker(options: OrchestratorWorkerOption
     taskQueue: options.taskQueue,
     activities,
     ...(options.identity ? { identity: options.identity } : {}),
+    ...(options.payloadCodec ? { dataConverter: { payloadCodecs: [options.payloadCodec] } } : {}),
     ...(options.workflows ?? WORKFLOWS_SOURCE),
   };
   const worker = await Worker.create(workerOptions);

@@ -3,6 +3,9 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
+import type { PayloadCodec } from '@temporalio/common';
+import { startCodecServer } from '../codec/codec-server';
+import { loadPayloadCodec } from '../config/payload-keys';
 import { loadPseudonymKey } from '../config/pseudonym-key';
 import type { Settings } from '../config/settings';
 import { createPdfLetterSender } from '../letters/pdf-letter-sender';
@@ -17,6 +20,8 @@ import { startTemporalDevServer, type RunningDevServer } from './temporal-dev-se
 
 /** The services a command runs against, whether started here or configured. */
 export interface ServiceStack {
+  /** Remote codec for the Temporal Web UI, when this process started it (`mes dev`). */
+  codecServerUrl: string | null;
   temporalAddress: string;
   databaseUrl: string;
   pool: Pool;
@@ -85,6 +90,16 @@ export async function startServiceStack(settings: Settings, logger: Logger, opti
   const unregister = runOnShutdownSignal(stopAll);
 
   try {
+    const payloadCodec = loadPayloadCodec(settings);
+    let codecServerUrl: string | null = null;
+    if (options.ui) {
+      // The Web UI shows encrypted payloads as such unless it can call this codec server.
+      const uiOrigins = [`http://127.0.0.1:${settings.temporalUiPort}`, `http://localhost:${settings.temporalUiPort}`];
+      const codecServer = await startCodecServer(payloadCodec, { port: settings.codecServerPort, allowedOrigins: uiOrigins });
+      stops.push(() => codecServer.stop());
+      codecServerUrl = codecServer.url;
+    }
+
     let devServer: RunningDevServer | null = null;
     let temporalAddress = settings.temporalAddress;
     if (!temporalAddress) {
@@ -93,6 +108,7 @@ export async function startServiceStack(settings: Settings, logger: Logger, opti
           dbFile: path.join(settings.dataDir, 'temporal', 'dev-server.sqlite'),
           port: settings.temporalPort,
           uiPort: options.ui ? settings.temporalUiPort : undefined,
+          uiCodecEndpoint: codecServerUrl ?? undefined,
           namespace: settings.temporalNamespace,
         },
         logger,
@@ -133,12 +149,12 @@ export async function startServiceStack(settings: Settings, logger: Logger, opti
     const pseudonymKey = loadPseudonymKey(settings);
 
     if (options.worker) {
-      const running = await startWorker(settings, { temporalAddress, pool, mailSender, pseudonymKey }, logger);
+      const running = await startWorker(settings, { temporalAddress, pool, mailSender, pseudonymKey, payloadCodec }, logger);
       stops.push(running.stop);
 
       const connection = await Connection.connect({ address: temporalAddress });
       stops.push(() => connection.close());
-      const client = new Client({ connection, namespace: settings.temporalNamespace });
+      const client = new Client({ connection, namespace: settings.temporalNamespace, dataConverter: { payloadCodecs: [payloadCodec] } });
       await ensureStatementSchedule(client, settings.taskQueue, logger, settings.statementCron);
     }
 
@@ -151,6 +167,7 @@ export async function startServiceStack(settings: Settings, logger: Logger, opti
     }
 
     return {
+      codecServerUrl,
       temporalAddress,
       databaseUrl,
       pool,
@@ -169,7 +186,7 @@ export async function startServiceStack(settings: Settings, logger: Logger, opti
 /** Runs a worker until `stop()`, which drains it; a worker that dies is logged and ends the process. */
 async function startWorker(
   settings: Settings,
-  services: { temporalAddress: string; pool: Pool; mailSender: MailSender; pseudonymKey: Buffer },
+  services: { temporalAddress: string; pool: Pool; mailSender: MailSender; pseudonymKey: Buffer; payloadCodec: PayloadCodec },
   logger: Logger,
 ): Promise<{ stop: () => Promise<void> }> {
   const created: OrchestratorWorker = await createOrchestratorWorker({

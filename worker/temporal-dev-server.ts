@@ -18,6 +18,8 @@ export interface DevServerOptions {
   port?: number;
   /** Web UI port; no UI when absent. */
   uiPort?: number;
+  /** Remote codec the Web UI calls to show decoded payloads. */
+  uiCodecEndpoint?: string;
   namespace: string;
 }
 
@@ -114,6 +116,7 @@ async function spawnDevServer(cliPath: string, options: DevServerOptions, port: 
     'warn',
     ...(options.dbFile ? ['--db-filename', options.dbFile] : []),
     ...(options.uiPort !== undefined ? ['--ui-port', String(options.uiPort)] : ['--headless']),
+    ...(options.uiCodecEndpoint ? ['--ui-codec-endpoint', options.uiCodecEndpoint] : []),
     ...DEV_SERVER_DYNAMIC_CONFIG,
   ];
 

@@ -15,6 +15,7 @@ export async function devCommand(settings: Settings, logger: Logger): Promise<vo
       'Mon espace santé orchestrator is running.',
       `  Temporal frontend: ${stack.temporalAddress}`,
       `  Temporal Web UI:   ${stack.uiUrl ?? 'not started here (TEMPORAL_ADDRESS is set)'}`,
+      `  Codec server:      ${stack.codecServerUrl ?? 'not started'} (the Web UI decodes payloads through it)`,
       `  Task queue:        ${settings.taskQueue}`,
       `  Emails:            ${stack.mailDestination}`,
       'Other mes commands (submit, demo, history) now use these services. Press Ctrl+C to stop.',

@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { LifecycleDelays, VisibilityDelays } from '../../activities/activity-dependencies';
+import { AesGcmPayloadCodec } from '../../codec/aes-gcm-codec';
+import { parsePayloadKeys } from '../../config/payload-keys';
 import { createPdfLetterSender } from '../../letters/pdf-letter-sender';
 import { MesClient } from '../../client/mes-client';
 import { createSmtpSender } from '../../mail/smtp-sender';
@@ -26,6 +28,8 @@ export interface TestEnvironment {
   smtp: SmtpTestServer;
   /** Folder where the test's PDF letters are written. */
   lettersDir: string;
+  /** The payload keys of this environment, as `MES_PAYLOAD_KEYS` for a `mes` process that must share them. */
+  payloadKeys: string;
   temporal: Client;
   client: MesClient;
   stop(): Promise<void>;
@@ -51,6 +55,9 @@ export async function startTestEnvironment(
   const databaseUrl = inject('databaseUrl');
   const taskQueue = `test-${name}-${randomUUID()}`;
   const pseudonymKey = randomBytes(32);
+  const payloadKeys = `test:${randomBytes(32).toString('hex')}`;
+  const { keys, currentKeyId } = parsePayloadKeys(payloadKeys);
+  const payloadCodec = new AesGcmPayloadCodec(keys, currentKeyId);
 
   const pool = new Pool({ connectionString: databaseUrl, max: 5 });
   const lettersDir = mkdtempSync(path.join(os.tmpdir(), 'mes-letters-'));
@@ -69,11 +76,12 @@ export async function startTestEnvironment(
     visibilityDelays: options.visibilityDelays,
     lifecycleDelays: options.lifecycleDelays,
     letterSender: createPdfLetterSender(lettersDir),
+    payloadCodec,
   });
   const running = created.worker.run();
 
   const connection = await Connection.connect({ address: temporalAddress });
-  const temporal = new Client({ connection, namespace: 'default' });
+  const temporal = new Client({ connection, namespace: 'default', dataConverter: { payloadCodecs: [payloadCodec] } });
   const client = new MesClient({ client: temporal, taskQueue, pseudonymKey });
 
   return {
@@ -84,6 +92,7 @@ export async function startTestEnvironment(
     pool,
     smtp,
     lettersDir,
+    payloadKeys,
     temporal,
     client,
     async stop() {
