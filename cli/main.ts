@@ -45,6 +45,8 @@ Settings (environment):
   MES_TOOLS_DIR      Cache of the Temporal CLI build (default: ~/.cache/mon-espace-sante/tools)
   MES_INVISIBLE_PATIENT_NOTICE_AFTER_SECONDS   Delay before an INVISIBLE_PATIENT document's update notice (default: 14 days)
   MES_INVISIBLE_PATIENT_VISIBLE_AFTER_SECONDS  Delay before such a document becomes visible (default: 30 days)
+  MES_PAYLOAD_KEYS   Payload encryption keys, id:<64 hex> separated by commas, current first (default: a key file)
+  MES_CODEC_SERVER_PORT  Port of the codec server mes dev starts for the Web UI (default: 8234)
   MES_LOG_LEVEL      trace, debug, info, warn or error (default: info); logs go to stderr
   MES_TEMPORAL_PORT  Port of the embedded dev server's frontend (default: 7233)
   MES_TEMPORAL_UI_PORT  Port of the embedded dev server's Web UI, mes dev only (default: 8233)
