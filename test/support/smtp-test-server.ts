@@ -34,8 +34,8 @@ function addressesOf(parsed: ParsedMail): string[] {
   return to.flatMap((group) => group.value.map((entry) => entry.address ?? ''));
 }
 
-/** Starts the server on a free port of 127.0.0.1. */
-export async function startSmtpTestServer(): Promise<SmtpTestServer> {
+/** Starts the server on 127.0.0.1, on the given port or a free one. */
+export async function startSmtpTestServer(port = 0): Promise<SmtpTestServer> {
   const received: ReceivedMail[] = [];
   let pending: InjectedFailure | null = null;
 
@@ -72,11 +72,11 @@ export async function startSmtpTestServer(): Promise<SmtpTestServer> {
     },
   });
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const { port: listening } = server.server.address() as AddressInfo;
 
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://127.0.0.1:${listening}`,
     received,
     failNext(failure) {
       pending = { ...failure };

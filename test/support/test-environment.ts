@@ -43,7 +43,7 @@ let runtimeInstalled = false;
  */
 export async function startTestEnvironment(
   name: string,
-  options: { visibilityDelays?: VisibilityDelays; lifecycleDelays?: LifecycleDelays } = {},
+  options: { visibilityDelays?: VisibilityDelays; lifecycleDelays?: LifecycleDelays; smtpUrl?: string } = {},
 ): Promise<TestEnvironment> {
   if (!runtimeInstalled) {
     // Workflow rejections are logged as failed workflows at WARN; tests keep only errors.
@@ -62,7 +62,8 @@ export async function startTestEnvironment(
   const pool = new Pool({ connectionString: databaseUrl, max: 5 });
   const lettersDir = mkdtempSync(path.join(os.tmpdir(), 'mes-letters-'));
   const smtp = await startSmtpTestServer();
-  const mailSender = createSmtpSender(smtp.url);
+  // A test of SMTP outages points the worker elsewhere, at a port where a server starts later.
+  const mailSender = createSmtpSender(options.smtpUrl ?? smtp.url);
 
   const created: OrchestratorWorker = await createOrchestratorWorker({
     temporalAddress,
