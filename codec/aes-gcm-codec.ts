@@ -19,8 +19,8 @@ export class UnknownPayloadKeyError extends Error {
 }
 
 /**
- * Temporal payload codec that encrypts every payload with AES-256-GCM, so that workflow histories hold no
- * readable health data or INS. New payloads use the current key; the key id travels in the payload's metadata,
+ * Temporal payload codec that encrypts every payload with AES-256-GCM, so that workflow histories contain no
+ * readable health data or INS. New payloads use the current key. The key id travels in the payload's metadata,
  * so payloads written with an older key stay readable while that key is kept.
  */
 export class AesGcmPayloadCodec implements PayloadCodec {

@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 describe('bad input corpus', () => {
-  it('gets invalid with a French message, starts nothing, and lets the good lines run', async () => {
+  it('is invalid, starts nothing, spares good lines', async () => {
     const corpus = readFileSync(path.join(FIXTURES, 'bad-lines.jsonl'), 'utf8').trimEnd().split('\n');
     const descriptions = readFileSync(path.join(FIXTURES, 'bad-lines.txt'), 'utf8').trimEnd().split('\n');
     expect(corpus.length).toBeGreaterThanOrEqual(40);

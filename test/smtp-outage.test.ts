@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 describe('SMTP relay down', () => {
-  it('refused connections are retried and the email goes out once the relay is back', async () => {
+  it('retries refused connections until the relay is back', async () => {
     const { ins, email } = await activatedPatient(env.client);
     const message = messageFor(ins);
 
