@@ -9,7 +9,7 @@ export function createSmtpSender(smtpUrl: string): MailSender {
   url.searchParams.set('maxConnections', '5');
   url.searchParams.set('connectionTimeout', '10000');
   url.searchParams.set('greetingTimeout', '10000');
-  url.searchParams.set('socketTimeout', '30000');
+  url.searchParams.set('socketTimeout', '20000');
   const transport = nodemailer.createTransport(url.toString());
 
   return {

@@ -1,8 +1,11 @@
 import type { ActivityOptions } from '@temporalio/workflow';
 
-/** Options of the activities that read or write the database: one short transaction, retried across a restart. */
+/**
+ * Options of the activities that read or write the database: one short transaction, retried across a restart.
+ * The start-to-close timeout is also how long a task of a worker that died waits before another worker retries it.
+ */
 export const STORE_ACTIVITY_OPTIONS: ActivityOptions = {
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 };
 
@@ -12,7 +15,8 @@ export const STORE_ACTIVITY_OPTIONS: ActivityOptions = {
  * back at once, in the activity.
  */
 export const EMAIL_ACTIVITY_OPTIONS: ActivityOptions = {
-  startToCloseTimeout: '1 minute',
+  // Above the SMTP sender's own timeouts (10 s to connect, 10 s for the greeting, 20 s of socket silence).
+  startToCloseTimeout: '45 seconds',
   scheduleToCloseTimeout: '2 days',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 };

@@ -72,6 +72,8 @@ export async function startSmtpTestServer(port = 0): Promise<SmtpTestServer> {
     },
   });
 
+  // A client that dies mid-session (a killed worker) resets its connection: that is expected here.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const { port: listening } = server.server.address() as AddressInfo;
 
