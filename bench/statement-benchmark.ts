@@ -67,6 +67,9 @@ async function main(): Promise<void> {
   const temporal = await startTemporalDevServer({ namespace: 'default' }, logger);
   const postgres = await startEmbeddedPostgres(path.join(workDir, 'postgres'), logger);
   const pool = new Pool({ connectionString: postgres.databaseUrl, max: 10 });
+  // pool.end() resolves before its sockets close, so stopping PostgreSQL right after raises idle-client errors;
+  // without a listener they would crash the process before the Temporal dev server is stopped.
+  pool.on('error', () => undefined);
 
   try {
     await migrate(pool);
