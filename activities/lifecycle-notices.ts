@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import type { PoolClient } from 'pg';
 import type { PostalAddress } from '../contracts/account-events';
 import { patientRefOf } from '../domain/patient-ref';
 import { openingNoticeLetter } from '../letters/opening-notice-letter';
@@ -12,6 +13,15 @@ import type { PlannedNotification } from './plan-notification';
 
 /** Error type of an account that does not exist where a lifecycle step expects one; a bug, so not retried. */
 export const ACCOUNT_NOT_FOUND = 'ACCOUNT_NOT_FOUND';
+
+/** Returns the plan of a notice recorded by an earlier attempt, so that a retry plans nothing twice. */
+async function plannedEarlier(client: PoolClient, notificationId: string): Promise<PlannedNotification | null> {
+  const existing = await loadNotificationForUpdate(client, notificationId);
+  if (!existing) {
+    return null;
+  }
+  return { channel: existing.channel, notificationId: existing.status === 'pending' ? notificationId : null };
+}
 
 /** Builds the activities that send the notices of the account lifecycle: opening, activation and deletion. */
 export function createLifecycleNoticeActivities(dependencies: ActivityDependencies) {
@@ -106,9 +116,9 @@ export function createLifecycleNoticeActivities(dependencies: ActivityDependenci
       const notificationId = `activation-summary-${input.eventId}`;
 
       return withTransaction(dependencies.pool, async (client) => {
-        const existing = await loadNotificationForUpdate(client, notificationId);
-        if (existing) {
-          return { channel: existing.channel, notificationId: existing.status === 'pending' ? notificationId : null };
+        const planned = await plannedEarlier(client, notificationId);
+        if (planned) {
+          return planned;
         }
 
         const counts = await client.query<{ messages: number; documents: number }>(
@@ -146,9 +156,9 @@ export function createLifecycleNoticeActivities(dependencies: ActivityDependenci
       const notificationId = `deletion-done-${input.eventId}`;
 
       return withTransaction(dependencies.pool, async (client) => {
-        const existing = await loadNotificationForUpdate(client, notificationId);
-        if (existing) {
-          return { channel: existing.channel, notificationId: existing.status === 'pending' ? notificationId : null };
+        const planned = await plannedEarlier(client, notificationId);
+        if (planned) {
+          return planned;
         }
         const account = await loadAccount(client, patientRef);
         if (!account) {

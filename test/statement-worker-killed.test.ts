@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -8,8 +8,8 @@ import { patientRefOf } from '../domain/patient-ref';
 import type { YearlyStatementProgress } from '../workflows/yearly-statement';
 import { generateIns } from './support/identities';
 import { startTestEnvironment, type TestEnvironment } from './support/test-environment';
+import { startWorkerProcess } from './support/worker-process';
 
-const MES = path.join(__dirname, '..', 'bin', 'mes.js');
 /** A year no other test uses, so that this batch's statements are its own. */
 const YEAR = 2031;
 
@@ -30,31 +30,9 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Starts `mes worker` as a separate process on the given task queue, and resolves once it polls. */
-async function startWorkerProcess(taskQueue: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [MES, 'worker'], {
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: env.temporalAddress,
-      DATABASE_URL: env.databaseUrl,
-      SMTP_URL: env.smtp.url,
-      MES_TASK_QUEUE: taskQueue,
-      MES_PSEUDONYM_KEY: env.pseudonymKey.toString('hex'),
-      MES_PAYLOAD_KEYS: env.payloadKeys,
-      MES_DATA_DIR: dataDir,
-      MES_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+async function startWorker(taskQueue: string): Promise<ChildProcess> {
+  const child = await startWorkerProcess(env, taskQueue, dataDir);
   workers.push(child);
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('Worker running')) {
-        resolve();
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`mes worker exited with code ${code}`)));
-  });
   return child;
 }
 
@@ -72,7 +50,7 @@ describe('yearly statement with a worker killed mid-batch', () => {
       refs.push(patientRefOf(ins, env.pseudonymKey));
     }
     const taskQueue = `killed-${randomUUID()}`;
-    const first = await startWorkerProcess(taskQueue);
+    const first = await startWorker(taskQueue);
 
     const handle = await env.temporal.workflow.start('yearlyStatement', {
       workflowId: `statement-killed-${randomUUID()}`,
@@ -89,7 +67,7 @@ describe('yearly statement with a worker killed mid-batch', () => {
     const atKill = await statementsOf(refs);
     expect(atKill).toBeLessThan(refs.length);
 
-    await startWorkerProcess(taskQueue);
+    await startWorker(taskQueue);
     const progress = (await handle.result()) as YearlyStatementProgress;
 
     expect(progress.done).toBe(true);

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -11,8 +11,8 @@ import { parsePayloadKeys } from '../config/payload-keys';
 import { activatedPatient } from './support/patients';
 import { messageFor } from './support/requests';
 import { startTestEnvironment, type TestEnvironment } from './support/test-environment';
+import { startWorkerProcess } from './support/worker-process';
 
-const MES = path.join(__dirname, '..', 'bin', 'mes.js');
 
 let env: TestEnvironment;
 let dataDir: string;
@@ -34,31 +34,9 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** Starts `mes worker` as a separate process on the task queue, and resolves once it polls. */
-async function startWorkerProcess(taskQueue: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [MES, 'worker'], {
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: env.temporalAddress,
-      DATABASE_URL: env.databaseUrl,
-      SMTP_URL: env.smtp.url,
-      MES_TASK_QUEUE: taskQueue,
-      MES_PSEUDONYM_KEY: env.pseudonymKey.toString('hex'),
-      MES_PAYLOAD_KEYS: env.payloadKeys,
-      MES_DATA_DIR: dataDir,
-      MES_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+async function startWorker(taskQueue: string): Promise<ChildProcess> {
+  const child = await startWorkerProcess(env, taskQueue, dataDir);
   workers.push(child);
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('Worker running')) {
-        resolve();
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`mes worker exited with code ${code}`)));
-  });
   return child;
 }
 
@@ -75,7 +53,7 @@ describe('worker killed with SIGKILL during deliveries', () => {
     for (let index = 0; index < 5; index += 1) {
       patients.push(await activatedPatient(env.client));
     }
-    const first = await startWorkerProcess(taskQueue);
+    const first = await startWorker(taskQueue);
 
     const messages = Array.from({ length: 40 }, (_, index) => messageFor(patients[index % patients.length]!.ins));
     const answers = messages.map((message) => client.sendMessage(message));
@@ -84,7 +62,7 @@ describe('worker killed with SIGKILL during deliveries', () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     first.kill('SIGKILL');
-    await startWorkerProcess(taskQueue);
+    await startWorker(taskQueue);
 
     for (const answer of await Promise.all(answers)) {
       expect(answer.outcome).toBe('delivered');

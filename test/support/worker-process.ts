@@ -1,0 +1,35 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { TestEnvironment } from './test-environment';
+
+const MES = path.join(__dirname, '..', '..', 'bin', 'mes.js');
+
+/**
+ * Starts `mes worker` as a separate process on the task queue, with the environment's services and keys, and
+ * resolves once it polls. Tests kill such a process to simulate a worker crash.
+ */
+export async function startWorkerProcess(env: TestEnvironment, taskQueue: string, dataDir: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [MES, 'worker'], {
+    env: {
+      ...process.env,
+      TEMPORAL_ADDRESS: env.temporalAddress,
+      DATABASE_URL: env.databaseUrl,
+      SMTP_URL: env.smtp.url,
+      MES_TASK_QUEUE: taskQueue,
+      MES_PSEUDONYM_KEY: env.pseudonymKey.toString('hex'),
+      MES_PAYLOAD_KEYS: env.payloadKeys,
+      MES_DATA_DIR: dataDir,
+      MES_LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('Worker running')) {
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`mes worker exited with code ${code}`)));
+  });
+  return child;
+}
