@@ -22,7 +22,7 @@ export interface ActivityDependencies {
 
 /**
  * Delays of a document hidden from the patient (`INVISIBLE_PATIENT`), counted from its feeding: with no
- * announcement consultation, the patient is told of an update after the first, and the document becomes
+ * announcement consultation, the patient is notified of an update after the first, and the document becomes
  * visible after the second.
  */
 export interface VisibilityDelays {
@@ -30,7 +30,7 @@ export interface VisibilityDelays {
   visibleAfterMs: number;
 }
 
-/** Default delays: 2 weeks, then 30 days (the rule says one month; 30 days is used for every month). */
+/** Default delays: 2 weeks, then 30 days (the rule gives one month; 30 days stands in for every month). */
 export const DEFAULT_VISIBILITY_DELAYS: VisibilityDelays = {
   updateNoticeAfterMs: 14 * 24 * 3600 * 1000,
   visibleAfterMs: 30 * 24 * 3600 * 1000,

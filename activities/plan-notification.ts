@@ -12,7 +12,7 @@ export interface PlannedNotification {
 /**
  * Plans the notice of an event inside the caller's transaction, on the channel the account's status gives.
  * An email notice is recorded as pending for `sendNotification`; a notice for the yearly statement is recorded
- * as queued with its history entry; a status that notifies nobody records nothing.
+ * as queued with its history entry; a status without notices records nothing.
  */
 export async function planNotification(
   client: PoolClient,

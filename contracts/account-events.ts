@@ -71,7 +71,7 @@ export const accountClosedSchema = z.strictObject({
   reason: z.enum(['holder-request', 'death'], { error: 'motif attendu : "holder-request" ou "death"' }),
 });
 
-/** The holder of a closed account asks for its express deletion, done within 3 months. */
+/** The holder of a closed account requests its express deletion, done within 3 months. */
 export const accountDeletionRequestedSchema = z.strictObject({
   type: z.literal('account.deletion-requested'),
   id: eventIdSchema,

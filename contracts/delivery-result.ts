@@ -1,11 +1,11 @@
 import { z } from 'zod';
 
-/** How the patient is told about an accepted item; `none` for account events and rejections. */
+/** Channel that notifies the patient of an accepted item; `none` for account events and rejections. */
 export const notificationChannelSchema = z
   .enum(['personal-email', 'am-email', 'yearly-statement', 'postal-letter', 'none'])
   .meta({ description: 'Channel planned to tell the patient that the item is waiting' });
 
-/** The answer a professional gets as soon as the item is stored: the notification follows durably. */
+/** Decision returned to a professional as soon as the item is stored; the notification follows durably. */
 export const deliveryAcceptedSchema = z
   .object({
     outcome: z.enum(['delivered', 'stored']).meta({ description: '`delivered` for a message, `stored` for a document' }),
@@ -49,7 +49,7 @@ export const accountEventResultSchema = z
 /** An account event applied by the machine. */
 export type AccountEventResult = z.infer<typeof accountEventResultSchema>;
 
-/** What an activity decided about a professional's item or an account event, before any failure is raised. */
+/** Rejection decided by an activity about a professional's item or an account event, before any failure is raised. */
 export type Rejection = { outcome: 'rejected'; id: string; errorCode: string; message: string };
 
 /** A document as a consultation lists it: metadata only, the content is fetched separately. */
@@ -64,7 +64,7 @@ export const listedDocumentSchema = z
   })
   .meta({ title: 'ListedDocument' });
 
-/** The answer to a consultation, returned as soon as it is recorded; the holder's notice follows durably. */
+/** Result of a consultation, returned as soon as it is recorded; the holder's notice follows durably. */
 export const consultationAcceptedSchema = z
   .object({
     outcome: z.literal('consulted'),

@@ -21,7 +21,7 @@ export type InsOid = (typeof INS_OIDS)[keyof typeof INS_OIDS];
  */
 const NIR_SHAPE = /^[1-478][0-9]{2}(0[1-9]|1[0-2]|[2-9][0-9])(2A|2B|[0-9]{2})[0-9]{6}[0-9]{2}$/;
 
-/** Why an INS string was rejected, with the expected key when only the key was wrong. */
+/** Reason an INS string was rejected, with the expected key when only the key was wrong. */
 export type InsProblem =
   | { kind: 'length'; length: number }
   | { kind: 'shape' }

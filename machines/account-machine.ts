@@ -7,7 +7,7 @@ export const ACCOUNT_STATUSES = ['opening', 'created', 'activated', 'opposed', '
 /** A stored account status. `unknown` is the machine's state before any event and is never stored. */
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
-/** What a status does with a professional's message or document. */
+/** Rule of a status for a professional's message or document. */
 export type DeliveryRule =
   | { accepted: true; readableByPatient: boolean }
   | { accepted: false; rejection: DeliveryRejectionCode };
@@ -16,7 +16,7 @@ export type DeliveryRule =
 export type ConsultationRule = { allowed: true } | { allowed: false; rejection: DeliveryRejectionCode };
 
 /**
- * How the patient is told that something new is waiting: the personal email given at activation, the email
+ * Channel that notifies the patient that something new is waiting: the personal email given at activation, the email
  * Assurance Maladie knows (and with no such address the yearly postal activity statement), or nobody.
  */
 export type NotificationRule = 'personal-email' | 'am-email-else-yearly-statement' | 'none';
@@ -38,7 +38,7 @@ export interface NestedStateMeta {
 
 /** Data an account carries besides its status. */
 export interface AccountContext {
-  /** Email address Assurance Maladie knows, given at opening or creation. */
+  /** Email address on file at Assurance Maladie, given at opening or creation. */
   amEmail: string | null;
   /** Email address the holder gave at activation. */
   personalEmail: string | null;
@@ -71,8 +71,8 @@ const closedRules: StatusRules = {
 };
 
 /**
- * The account lifecycle. Each status's `meta` is the row of the reference table for that status, so code asks
- * the machine what a status allows (see `statusRulesOf`) instead of keeping a second table. The nested states of
+ * The account lifecycle. Each status's `meta` is the row of the reference table for that status, so code reads
+ * from the machine what a status allows (see `statusRulesOf`) instead of keeping a second table. The nested states of
  * `closed` carry the codes of the events they refuse on purpose.
  */
 export const accountMachine = setup({

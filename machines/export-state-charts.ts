@@ -14,7 +14,7 @@ function ruleCell(rule: DeliveryRule | StatusRules['consultation']): string {
 /** Renders the reference table and the refused events from the states' meta, as Markdown tables. */
 function metaTables(): string[] {
   const statusRows: string[] = [];
-  const refusalRows: string[] = [];
+  const rejectionRows: string[] = [];
   for (const [state, meta] of metaByState(accountMachine)) {
     if ('label' in meta) {
       const rules = meta as unknown as StatusRules;
@@ -22,9 +22,9 @@ function metaTables(): string[] {
         `| \`${state}\` | ${ruleCell(rules.message)} | ${ruleCell(rules.document)} | ${ruleCell(rules.consultation)} | \`${rules.notification}\` |`,
       );
     }
-    const refusals = (meta as { eventRejections?: Record<string, string> }).eventRejections ?? {};
-    for (const [event, code] of Object.entries(refusals)) {
-      refusalRows.push(`| \`${state}\` | \`${event}\` | \`${code}\` |`);
+    const eventRejections = (meta as { eventRejections?: Record<string, string> }).eventRejections ?? {};
+    for (const [event, code] of Object.entries(eventRejections)) {
+      rejectionRows.push(`| \`${state}\` | \`${event}\` | \`${code}\` |`);
     }
   }
   return [
@@ -40,7 +40,7 @@ function metaTables(): string[] {
     '',
     '| state | event | code |',
     '|---|---|---|',
-    ...refusalRows,
+    ...rejectionRows,
   ];
 }
 

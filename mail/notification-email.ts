@@ -103,7 +103,7 @@ export function composeNotificationEmail(input: NotificationEmailInput): Notific
   } else {
     const wording = ITEM_WORDING[input.subjectKind as ItemNoticeKind];
     subject = wording.subject;
-    // A created account has not been activated yet: the notice tells how to activate before reading.
+    // A created account has not been activated yet, so the notice explains how to activate before reading.
     const howToRead =
       input.channel === 'personal-email'
         ? `Pour le consulter, connectez-vous à Mon espace santé : ${MON_ESPACE_SANTE_URL}`

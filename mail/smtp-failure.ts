@@ -15,7 +15,7 @@ export function isPermanentMailFailure(error: unknown): boolean {
   return code === 'EENVELOPE';
 }
 
-/** A short description of a mail failure for the notification record, without the recipient's address. */
+/** Describes a mail failure in a few words for the notification record, without the recipient's address. */
 export function describeMailFailure(error: unknown): string {
   if (typeof error !== 'object' || error === null) {
     return String(error);

@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { NotificationSubject } from './notifications';
 
-/** Who performed an action, with the actor types of the patient's history. */
+/** Actor type of an action, as the patient's history shows it. */
 export type ActorType = 'health-professional' | 'facility' | 'patient' | 'system';
 
 /** One record of the audit trail, written in the transaction of the action it describes. */
@@ -13,7 +13,7 @@ export interface AuditEvent {
   actorType: ActorType;
   actorId: string;
   actorName: string;
-  /** What happened, for example `message.received`; the history shows it in French. */
+  /** Action code, for example `message.received`; the history shows its French label. */
   action: string;
   subjectKind: 'account' | 'consultation' | NotificationSubject | null;
   subjectId: string | null;
@@ -49,7 +49,7 @@ export async function recordAuditEvent(client: PoolClient, event: AuditEvent): P
   return result.rowCount === 1;
 }
 
-/** The outcome recorded for an action, if it was recorded. */
+/** Returns the outcome recorded for an action, or null when it was not recorded. */
 export async function findRecordedOutcome(
   client: PoolClient,
   dedupKey: string,

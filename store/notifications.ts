@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 
-/** What a notification tells the patient about: a new item, a professional's access, or a pending update. */
+/** Subject of a notification: a new item, a professional's access, a pending update, or a lifecycle step. */
 export type NotificationSubject =
   | 'message'
   | 'document'
@@ -14,7 +14,7 @@ export type NotificationSubject =
 /** Channels a notification can be planned on or settled with. */
 export type StoredNotificationChannel = 'personal-email' | 'am-email' | 'yearly-statement' | 'postal-letter';
 
-/** A notification and where it stands. */
+/** A notification and its status. */
 export interface StoredNotification {
   id: string;
   patientRef: string;

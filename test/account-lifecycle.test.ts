@@ -104,8 +104,8 @@ describe('activation', () => {
     expect(await env.client.applyAccountEvent({ type: 'account.activated', ins, personalEmail: `perso-${ins}@example.org` })).toMatchObject({
       status: 'activated',
     });
-    const kept = await env.pool.query('SELECT count(*)::int AS n FROM messages m JOIN accounts a USING (patient_ref) WHERE a.ins = $1', [ins]);
-    expect(kept.rows[0].n).toBe(1);
+    const keptMessages = await env.pool.query('SELECT count(*)::int AS n FROM messages m JOIN accounts a USING (patient_ref) WHERE a.ins = $1', [ins]);
+    expect(keptMessages.rows[0].n).toBe(1);
   });
 
   it('after a closure brings the archived content back', async () => {
@@ -121,8 +121,8 @@ describe('activation', () => {
     // The retention timer of the earlier closure fires and changes nothing.
     await new Promise((resolve) => setTimeout(resolve, DELAYS.archiveRetentionMs + 1_500));
     expect(await statusOf(ins)).toBe('activated');
-    const kept = await env.pool.query('SELECT count(*)::int AS n FROM messages WHERE id = $1', [message.id]);
-    expect(kept.rows[0].n).toBe(1);
+    const keptMessages = await env.pool.query('SELECT count(*)::int AS n FROM messages WHERE id = $1', [message.id]);
+    expect(keptMessages.rows[0].n).toBe(1);
   });
 
   it('is refused after death with HOLDER_DECEASED', async () => {

@@ -11,7 +11,7 @@ import { consultationFor, documentFor, messageFor, newProfessional } from './sup
 import { startTestEnvironment, type TestEnvironment } from './support/test-environment';
 
 /**
- * Model-based test: XState's graph utilities give a shortest path to every state of the account machine; each
+ * Model-based test: XState's graph utilities give a shortest path to every state of the account machine. Each
  * transition possible from that state extends the path by one event. Each path is replayed on the real system
  * (workflows, PostgreSQL, SMTP), and after every step the stored state and the outcome of a message, a document
  * and a consultation are checked against what the machine and its meta promise.
@@ -43,7 +43,7 @@ interface Plan {
   steps: Array<{ event: AccountEvent; state: AccountSnapshot }>;
 }
 
-/** One plan per transition: the shortest path to its source state, then the transition's event. */
+/** Builds one plan per transition: the shortest path to its source state, then the transition's event. */
 function plansCoveringEveryTransition(): Plan[] {
   const toStates = getShortestPaths(accountMachine, {
     events: sampleEvents,
@@ -139,7 +139,7 @@ async function checkReferenceTable(ins: string, state: AccountSnapshot): Promise
   }
 }
 
-/** Every transition declared in the machine: its source state, event and target states, as dotted paths. */
+/** Lists every transition declared in the machine: its source state, event and target states, as dotted paths. */
 function declaredTransitions(): Array<{ source: string; event: string; targets: string[] }> {
   const found: Array<{ source: string; event: string; targets: string[] }> = [];
   const visit = (node: StateNode<any, any>) => {

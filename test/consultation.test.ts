@@ -85,16 +85,16 @@ describe('first-access notice', () => {
     const first = newProfessional('Dr Anne Petit');
     const second = newProfessional('Dr Marc Roux');
 
-    const one = await env.client.consultDmp(consultationFor(ins, first));
-    const again = await env.client.consultDmp(consultationFor(ins, first));
-    const other = await env.client.consultDmp(consultationFor(ins, second));
-    for (const answer of [one, again, other]) {
+    const firstVisit = await env.client.consultDmp(consultationFor(ins, first));
+    const secondVisit = await env.client.consultDmp(consultationFor(ins, first));
+    const otherProfessional = await env.client.consultDmp(consultationFor(ins, second));
+    for (const answer of [firstVisit, secondVisit, otherProfessional]) {
       await env.client.consultationResult(answer.id);
     }
 
-    expect(one).toMatchObject({ firstAccess: true, notification: 'personal-email' });
-    expect(again).toMatchObject({ firstAccess: false, notification: 'none' });
-    expect(other).toMatchObject({ firstAccess: true, notification: 'personal-email' });
+    expect(firstVisit).toMatchObject({ firstAccess: true, notification: 'personal-email' });
+    expect(secondVisit).toMatchObject({ firstAccess: false, notification: 'none' });
+    expect(otherProfessional).toMatchObject({ firstAccess: true, notification: 'personal-email' });
     const notices = mailsTo(email);
     expect(notices).toHaveLength(2);
     expect(notices[0]!.subject).toBe('Un professionnel de santé a consulté votre dossier médical');

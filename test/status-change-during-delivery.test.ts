@@ -85,14 +85,13 @@ describe('status change during delivery', () => {
     await env.client.applyAccountEvent({ type: 'account.created', ins, amEmail: null });
     const messages = Array.from({ length: 8 }, () => messageFor(ins));
 
-    // Deliveries race with the closure: each one sees the account either before or after it, never half-way.
+    // Deliveries race with the closure: each one reads the account either before or after it, never half-way.
     const closure = env.client.applyAccountEvent({ type: 'account.closed', ins, reason: 'holder-request' });
     const outcomes = await Promise.allSettled(messages.map((message) => env.client.sendMessage(message)));
     await closure;
 
-    // The closure's trace time is taken before it waits for the deliveries' row locks, so times cannot order them;
-    // what holds is that every accepted message is stored, every other one was refused as closed, and nothing
-    // gets in afterwards.
+    // The closure's trace time is taken before it waits for the deliveries' row locks, so times cannot order them.
+    // Instead, every accepted message must be stored, every other one rejected as closed, and nothing let in after.
     const stored = await env.pool.query(
       'SELECT id FROM messages WHERE patient_ref = (SELECT patient_ref FROM accounts WHERE ins = $1)',
       [ins],

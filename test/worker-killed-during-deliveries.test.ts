@@ -82,7 +82,7 @@ describe('worker killed with SIGKILL during deliveries', () => {
 
     // Each message has exactly one notice Message-ID. NOTE: a worker killed after the SMTP server accepted a
     // notice and before its record is updated resends it with the same Message-ID (delivery is at least once, as
-    // the README says); receivers drop such copies by Message-ID, so copies are allowed here but not new IDs.
+    // the README documents); receivers drop such copies by Message-ID, so copies are allowed here but not new IDs.
     const notices = env.smtp.received.filter((mail) => patients.some((patient) => mail.to.includes(patient.email)));
     const uniqueIds = new Set(notices.map((mail) => mail.messageId));
     expect(uniqueIds.size).toBe(messages.length);

@@ -9,7 +9,7 @@ const { fallBackToStatement } = proxyActivities<Activities>(STORE_ACTIVITY_OPTIO
 
 /**
  * Settles a planned notice: sends the pending email record `notificationId`, or, without one, reports the
- * channel that was planned (the yearly statement, or nobody).
+ * channel that was planned (the yearly statement, or none).
  */
 export async function notifyPatient(planned: { channel: NotificationChannel; notificationId: string | null }): Promise<NotificationSettlement> {
   if (planned.notificationId === null) {

@@ -5,7 +5,7 @@ const pad = (value: number, width: number) => String(value).padStart(width, '0')
 
 /**
  * Generates a synthetic INS with a correct key. The parts follow the NIR format and are random, so the number
- * belongs to nobody we know of; pass a department to force Corsica (`2A`, `2B`).
+ * is not knowingly anyone's. Pass a department to force Corsica (`2A`, `2B`).
  */
 export function generateIns(options: { department?: string } = {}): string {
   const sex = randomInt(1, 3);
