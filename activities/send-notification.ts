@@ -1,4 +1,4 @@
-import { ApplicationFailure, log } from '@temporalio/activity';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { contentIdOf } from '../domain/patient-ref';
 import { composeNotificationEmail } from '../mail/notification-email';
 import { describeMailFailure, isPermanentMailFailure } from '../mail/smtp-failure';
@@ -6,6 +6,7 @@ import { notificationChannelOf, restoreAccountSnapshot } from '../machines/accou
 import { loadAccount } from '../store/accounts';
 import { recordAuditEvent, type AuditEvent } from '../store/audit-trail';
 import { loadNotificationForUpdate, recordSendFailure, settleNotification, type StoredNotification } from '../store/notifications';
+import { retryOnConnectionLoss } from '../store/connection-loss';
 import { withTransaction } from '../store/transaction';
 import type { ActivityDependencies } from './activity-dependencies';
 
@@ -18,6 +19,9 @@ export interface NotificationSettlement {
 
 /** Error type of a notification that does not exist; a bug, so it is not retried. */
 export const NOTIFICATION_NOT_FOUND = 'NOTIFICATION_NOT_FOUND';
+
+/** Time kept, at the end of an attempt, between the last try to record a sent email and the attempt's timeout. */
+const RECORD_MARGIN_MS = 2_000;
 
 /** The actor of notification records in the history. */
 const SYSTEM_ACTOR = { actorType: 'system', actorId: 'mon-espace-sante', actorName: 'Mon espace santé' } as const;
@@ -75,10 +79,12 @@ export function createNotificationActivities(dependencies: ActivityDependencies)
      * exchange reaches the next attempt only.
      *
      * Delivery is at least once: if the worker dies after the SMTP server accepted the email and before the
-     * record is updated, the retry sends it again with the same Message-ID, which receivers use to drop it.
+     * record is updated, or the database stays down for the rest of the attempt, the retry sends it again with
+     * the same Message-ID, which receivers use to drop it.
      */
     async sendNotification(input: { notificationId: string }): Promise<NotificationSettlement> {
       const { notificationId } = input;
+      const startedAt = Date.now();
 
       const plan = await withTransaction(dependencies.pool, async (client) => {
         const notification = await loadNotificationForUpdate(client, notificationId);
@@ -134,7 +140,11 @@ export function createNotificationActivities(dependencies: ActivityDependencies)
         throw error;
       }
 
-      return withTransaction(dependencies.pool, async (client) => {
+      // The relay has the email: a database outage now must not make Temporal retry the whole activity, which
+      // would send it again. The record is retried here while the activity's time allows.
+      const { startToCloseTimeoutMs } = Context.current().info;
+      const deadline = startedAt + startToCloseTimeoutMs - RECORD_MARGIN_MS;
+      const record = () => withTransaction(dependencies.pool, async (client): Promise<NotificationSettlement> => {
         const current = await loadNotificationForUpdate(client, notificationId);
         if (!current || current.status !== 'pending') {
           return current ? settlementOf(current) : { status: 'sent', finalChannel: emailChannel };
@@ -149,6 +159,9 @@ export function createNotificationActivities(dependencies: ActivityDependencies)
         await recordAuditEvent(client, settlementTrace(notification, 'notification.sent', { channel: emailChannel }));
         return { status: 'sent', finalChannel: emailChannel };
       });
+      return retryOnConnectionLoss(record, deadline, (error) =>
+        log.warn('Recording a sent notification failed; retrying', { notificationId, reason: (error as Error).message }),
+      );
     },
 
     /** Gives up emailing after the retry window and leaves the notice to the yearly statement (activity). */
