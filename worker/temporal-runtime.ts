@@ -35,6 +35,9 @@ export function installTemporalRuntime(logger: Logger, level: LogLevel = 'INFO')
   Runtime.install({
     // Signals are handled by `process-shutdown`, which drains the worker before stopping the services.
     shutdownSignals: [],
+    // The native core logs (a lost connection to the server, retried calls) join the process logs in JSON,
+    // instead of going to the console in a format of their own.
+    telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } },
     logger: new DefaultLogger(level, (entry) => {
       // pino serializes errors under `err`; the SDK puts them under `error`.
       const { error, ...rest } = (entry.meta ?? {}) as { error?: unknown };

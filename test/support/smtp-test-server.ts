@@ -24,6 +24,12 @@ export interface SmtpTestServer {
   url: string;
   received: ReceivedMail[];
   failNext(failure: InjectedFailure): void;
+  /** Leaves the next `times` messages without a reply to their DATA, as a relay that hangs; they are not kept. */
+  stallNext(times: number): void;
+  /** Fails each message with the reply `failure` picks, or accepts it when that gives null; null stops it. */
+  failWhen(failure: ((sequence: number) => Omit<InjectedFailure, 'times'> | null) | null): void;
+  /** Replies given instead of accepting, in order, as SMTP codes. */
+  refusals: number[];
   /** Resolves once `count` emails have arrived, or rejects after `timeoutMs`. */
   waitForMails(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   close(): Promise<void>;
@@ -37,7 +43,18 @@ function addressesOf(parsed: ParsedMail): string[] {
 /** Starts the server on 127.0.0.1, on the given port or a free one. */
 export async function startSmtpTestServer(port = 0): Promise<SmtpTestServer> {
   const received: ReceivedMail[] = [];
+  const refusals: number[] = [];
   let pending: InjectedFailure | null = null;
+  let stalls = 0;
+  let picker: ((sequence: number) => Omit<InjectedFailure, 'times'> | null) | null = null;
+  let sequence = 0;
+
+  function refuse(failure: Omit<InjectedFailure, 'times'>, callback: (error?: Error | null) => void): void {
+    refusals.push(failure.code);
+    const error = new Error(failure.message) as Error & { responseCode: number };
+    error.responseCode = failure.code;
+    callback(error);
+  }
 
   const server = new SMTPServer({
     authOptional: true,
@@ -47,11 +64,20 @@ export async function startSmtpTestServer(port = 0): Promise<SmtpTestServer> {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
+        sequence += 1;
+        if (stalls > 0) {
+          // No reply at all: the client's socket timeout ends the session, and the message is dropped.
+          stalls -= 1;
+          return;
+        }
         if (pending && pending.times > 0) {
           pending.times -= 1;
-          const error = new Error(pending.message) as Error & { responseCode: number };
-          error.responseCode = pending.code;
-          callback(error);
+          refuse(pending, callback);
+          return;
+        }
+        const picked = picker?.(sequence) ?? null;
+        if (picked) {
+          refuse(picked, callback);
           return;
         }
         const raw = Buffer.concat(chunks).toString('utf8');
@@ -80,8 +106,15 @@ export async function startSmtpTestServer(port = 0): Promise<SmtpTestServer> {
   return {
     url: `smtp://127.0.0.1:${listening}`,
     received,
+    refusals,
     failNext(failure) {
       pending = { ...failure };
+    },
+    stallNext(times) {
+      stalls = times;
+    },
+    failWhen(failure) {
+      picker = failure;
     },
     async waitForMails(count, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;

@@ -43,16 +43,27 @@ let runtimeInstalled = false;
  */
 export async function startTestEnvironment(
   name: string,
-  options: { visibilityDelays?: VisibilityDelays; lifecycleDelays?: LifecycleDelays; smtpUrl?: string } = {},
+  options: {
+    visibilityDelays?: VisibilityDelays;
+    lifecycleDelays?: LifecycleDelays;
+    /** Relay of the worker instead of the environment's SMTP server, for outage tests. */
+    smtpUrl?: string;
+    /** Connection, greeting and socket timeouts of the worker's SMTP client, shortened by timeout tests. */
+    smtpTimeoutMs?: number;
+    /** Servers of their own, for the tests that restart them; the run's shared ones otherwise. */
+    temporalAddress?: string;
+    databaseUrl?: string;
+  } = {},
 ): Promise<TestEnvironment> {
   if (!runtimeInstalled) {
     // Workflow rejections are logged as failed workflows at WARN; tests keep only errors.
-    Runtime.install({ logger: new DefaultLogger('ERROR') });
+    // The native core's warnings go through the same logger: a test that restarts a server expects retried calls.
+    Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } } });
     runtimeInstalled = true;
   }
 
-  const temporalAddress = inject('temporalAddress');
-  const databaseUrl = inject('databaseUrl');
+  const temporalAddress = options.temporalAddress ?? inject('temporalAddress');
+  const databaseUrl = options.databaseUrl ?? inject('databaseUrl');
   const taskQueue = `test-${name}-${randomUUID()}`;
   const pseudonymKey = randomBytes(32);
   const payloadKeys = `test:${randomBytes(32).toString('hex')}`;
@@ -60,10 +71,18 @@ export async function startTestEnvironment(
   const payloadCodec = new AesGcmPayloadCodec(keys, currentKeyId);
 
   const pool = new Pool({ connectionString: databaseUrl, max: 5 });
+  // An idle connection fails when a test restarts PostgreSQL; the next query opens a new one.
+  pool.on('error', () => undefined);
   const lettersDir = mkdtempSync(path.join(os.tmpdir(), 'mes-letters-'));
   const smtp = await startSmtpTestServer();
   // A test of SMTP outages points the worker elsewhere, at a port where a server starts later.
-  const mailSender = createSmtpSender(options.smtpUrl ?? smtp.url);
+  const relay = new URL(options.smtpUrl ?? smtp.url);
+  if (options.smtpTimeoutMs !== undefined) {
+    for (const name of ['connectionTimeout', 'greetingTimeout', 'socketTimeout']) {
+      relay.searchParams.set(name, String(options.smtpTimeoutMs));
+    }
+  }
+  const mailSender = createSmtpSender(relay.toString());
 
   const created: OrchestratorWorker = await createOrchestratorWorker({
     temporalAddress,
