@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccountEventRequest } from '../contracts/account-events';
 import { patientRefOf } from '../domain/patient-ref';
 import { REJECTION_MESSAGES } from '../domain/rejections';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { generateIns, withWrongKey } from './support/identities';
+import { withWrongKey } from './support/identities';
+import { patientIn as patientInStatus, type TestPatientStatus } from './support/patients';
 import { documentFor, HEALTH_CONTENT, messageFor } from './support/requests';
 import { startTestEnvironment, type TestEnvironment } from './support/test-environment';
 
 let env: TestEnvironment;
-
-/** An account event without its INS, distributed over the union of event types. */
-type EventWithoutIns = AccountEventRequest extends infer Event ? (Event extends unknown ? Omit<Event, 'ins'> : never) : never;
 
 beforeAll(async () => {
   env = await startTestEnvironment('reference-table');
@@ -21,27 +18,8 @@ afterAll(async () => {
 });
 
 /** Brings a new patient to a status through real account events, and returns the INS. */
-async function patientIn(status: 'activated' | 'created-am' | 'created-none' | 'opposed' | 'closed' | 'opening' | 'unknown'): Promise<string> {
-  const ins = generateIns();
-  const events: Record<typeof status, EventWithoutIns[]> = {
-    activated: [
-      { type: 'account.created', amEmail: `am-${ins}@example.org` },
-      { type: 'account.activated', personalEmail: `perso-${ins}@example.org` },
-    ],
-    'created-am': [{ type: 'account.created', amEmail: `am-${ins}@example.org` }],
-    'created-none': [{ type: 'account.created', amEmail: null }],
-    opposed: [{ type: 'account.opposed' }],
-    closed: [
-      { type: 'account.created', amEmail: `am-${ins}@example.org` },
-      { type: 'account.closed', reason: 'holder-request' },
-    ],
-    opening: [{ type: 'account.opening', amEmail: `am-${ins}@example.org` }],
-    unknown: [],
-  };
-  for (const event of events[status]) {
-    await env.client.applyAccountEvent({ ...event, ins } as AccountEventRequest);
-  }
-  return ins;
+function patientIn(status: TestPatientStatus): Promise<string> {
+  return patientInStatus(env.client, status);
 }
 
 async function count(table: 'messages' | 'documents' | 'notifications', id: string): Promise<number> {

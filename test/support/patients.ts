@@ -1,4 +1,5 @@
 import type { MesClient } from '../../client/mes-client';
+import type { AccountEventRequest } from '../../contracts/account-events';
 import { generateIns } from './identities';
 
 /** Creates and activates an account for a new synthetic patient; returns its INS and personal email. */
@@ -8,4 +9,34 @@ export async function activatedPatient(client: MesClient): Promise<{ ins: string
   await client.applyAccountEvent({ type: 'account.created', ins, amEmail: null });
   await client.applyAccountEvent({ type: 'account.activated', ins, personalEmail: email });
   return { ins, email };
+}
+
+/** An account event without its INS, distributed over the union of event types. */
+type EventWithoutIns = AccountEventRequest extends infer Event ? (Event extends unknown ? Omit<Event, 'ins'> : never) : never;
+
+/** Statuses a test patient can be brought to; `created-am` has an Assurance Maladie address, `created-none` none. */
+export type TestPatientStatus = 'activated' | 'created-am' | 'created-none' | 'opposed' | 'closed' | 'opening' | 'unknown';
+
+/** Brings a new synthetic patient to a status through real account events, and returns the INS. */
+export async function patientIn(client: MesClient, status: TestPatientStatus): Promise<string> {
+  const ins = generateIns();
+  const events: Record<TestPatientStatus, EventWithoutIns[]> = {
+    activated: [
+      { type: 'account.created', amEmail: `am-${ins}@example.org` },
+      { type: 'account.activated', personalEmail: `perso-${ins}@example.org` },
+    ],
+    'created-am': [{ type: 'account.created', amEmail: `am-${ins}@example.org` }],
+    'created-none': [{ type: 'account.created', amEmail: null }],
+    opposed: [{ type: 'account.opposed' }],
+    closed: [
+      { type: 'account.created', amEmail: `am-${ins}@example.org` },
+      { type: 'account.closed', reason: 'holder-request' },
+    ],
+    opening: [{ type: 'account.opening', amEmail: `am-${ins}@example.org` }],
+    unknown: [],
+  };
+  for (const event of events[status]) {
+    await client.applyAccountEvent({ ...event, ins } as AccountEventRequest);
+  }
+  return ins;
 }

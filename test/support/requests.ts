@@ -1,3 +1,4 @@
+import type { Pool } from 'pg';
 import { randomUUID } from 'node:crypto';
 import type { ConsultationRequest } from '../../contracts/consultation-request';
 import type { DocumentRequest } from '../../contracts/document-request';
@@ -52,4 +53,13 @@ export function consultationFor(
 /** Builds a professional with a new RPPS number. */
 export function newProfessional(name = 'Dr Paul Bernard'): { rpps: string; name: string } {
   return { rpps: generateRpps(), name };
+}
+
+/** Counts the messages and documents stored under the given ids. */
+export async function countStoredItems(pool: Pool, ids: string[]): Promise<number> {
+  const result = await pool.query(
+    'SELECT (SELECT count(*) FROM messages WHERE id = ANY ($1))::int + (SELECT count(*) FROM documents WHERE id = ANY ($1))::int AS n',
+    [ids],
+  );
+  return result.rows[0].n as number;
 }
