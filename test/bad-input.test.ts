@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateIns } from './support/identities';
 import { messageFor } from './support/requests';
 import { startTestEnvironment, type TestEnvironment } from './support/test-environment';
+import { mesProcessEnv } from './support/worker-process';
 
 const execFileAsync = promisify(execFile);
 const MES = path.join(__dirname, '..', 'bin', 'mes.js');
@@ -60,16 +61,7 @@ describe('bad input corpus', () => {
     writeFileSync(file, lines.join('\n') + '\n');
 
     const { stdout } = await execFileAsync(process.execPath, [MES, 'submit', file, '--json', '--run-worker'], {
-      env: {
-        ...process.env,
-        TEMPORAL_ADDRESS: env.temporalAddress,
-        DATABASE_URL: env.databaseUrl,
-        SMTP_URL: env.smtp.url,
-        MES_TASK_QUEUE: `bad-${randomUUID()}`,
-        MES_PSEUDONYM_KEY: randomBytes(32).toString('hex'),
-        MES_DATA_DIR: workDir,
-        MES_LOG_LEVEL: 'warn',
-      },
+      env: mesProcessEnv(env, `bad-${randomUUID()}`, workDir, { MES_PSEUDONYM_KEY: randomBytes(32).toString('hex') }),
       timeout: 120_000,
       maxBuffer: 64 * 1024 * 1024,
     });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateIns, withWrongKey } from './support/identities';
 import { documentFor, messageFor } from './support/requests';
 import { startTestEnvironment, type TestEnvironment } from './support/test-environment';
+import { mesProcessEnv } from './support/worker-process';
 
 const execFileAsync = promisify(execFile);
 const MES = path.join(__dirname, '..', 'bin', 'mes.js');
@@ -29,16 +30,7 @@ afterAll(async () => {
 /** Runs the `mes` command against the test servers, with its own worker on a task queue of its own. */
 async function mes(args: string[]): Promise<{ stdout: string; stderr: string }> {
   return execFileAsync(process.execPath, [MES, ...args], {
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: env.temporalAddress,
-      DATABASE_URL: env.databaseUrl,
-      SMTP_URL: env.smtp.url,
-      MES_TASK_QUEUE: `cli-${randomUUID()}`,
-      MES_PSEUDONYM_KEY: cliKey,
-      MES_DATA_DIR: workDir,
-      MES_LOG_LEVEL: 'warn',
-    },
+    env: mesProcessEnv(env, `cli-${randomUUID()}`, workDir, { MES_PSEUDONYM_KEY: cliKey }),
     timeout: 120_000,
   });
 }

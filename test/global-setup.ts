@@ -7,9 +7,8 @@ import type { TestProject } from 'vitest/node';
 import type {} from 'vitest';
 import { createLogger } from '../config/logger';
 import { migrate } from '../store/migrate';
-import { startEmbeddedPostgres } from '../worker/embedded-postgres';
+import { startMissingServices } from '../worker/missing-services';
 import { WORKFLOWS_SOURCE } from '../worker/orchestrator-worker';
-import { startTemporalDevServer } from '../worker/temporal-dev-server';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -27,21 +26,11 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const logger = createLogger(process.env.MES_LOG_LEVEL ?? 'warn', 'test-setup');
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'mes-test-'));
-  const stops: Array<() => Promise<void>> = [];
-
-  let temporalAddress = process.env.TEMPORAL_ADDRESS;
-  if (!temporalAddress) {
-    const server = await startTemporalDevServer({ namespace: 'default' }, logger);
-    stops.push(() => server.stop());
-    temporalAddress = server.address;
-  }
-
-  let databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) {
-    const postgres = await startEmbeddedPostgres(path.join(workDir, 'postgres'), logger);
-    stops.push(() => postgres.stop());
-    databaseUrl = postgres.databaseUrl;
-  }
+  const { temporalAddress, databaseUrl, stop } = await startMissingServices(
+    { temporalAddress: process.env.TEMPORAL_ADDRESS, databaseUrl: process.env.DATABASE_URL },
+    workDir,
+    logger,
+  );
   const pool = new Pool({ connectionString: databaseUrl });
   await migrate(pool);
   await pool.end();
@@ -58,9 +47,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('workflowBundlePath', workflowBundlePath);
 
   return async () => {
-    for (const stop of stops.reverse()) {
-      await stop();
-    }
+    await stop();
     rmSync(workDir, { recursive: true, force: true });
   };
 }

@@ -5,22 +5,29 @@ import type { TestEnvironment } from './test-environment';
 const MES = path.join(__dirname, '..', '..', 'bin', 'mes.js');
 
 /**
+ * Returns the environment of a `mes` process that uses the test environment's servers, with its own task queue
+ * and data folder; `overrides` add or replace variables, such as the keys.
+ */
+export function mesProcessEnv(env: TestEnvironment, taskQueue: string, dataDir: string, overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    TEMPORAL_ADDRESS: env.temporalAddress,
+    DATABASE_URL: env.databaseUrl,
+    SMTP_URL: env.smtp.url,
+    MES_TASK_QUEUE: taskQueue,
+    MES_DATA_DIR: dataDir,
+    MES_LOG_LEVEL: 'warn',
+    ...overrides,
+  };
+}
+
+/**
  * Starts `mes worker` as a separate process on the task queue, with the environment's services and keys, and
  * resolves once it polls. Tests kill such a process to simulate a worker crash.
  */
 export async function startWorkerProcess(env: TestEnvironment, taskQueue: string, dataDir: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [MES, 'worker'], {
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: env.temporalAddress,
-      DATABASE_URL: env.databaseUrl,
-      SMTP_URL: env.smtp.url,
-      MES_TASK_QUEUE: taskQueue,
-      MES_PSEUDONYM_KEY: env.pseudonymKey.toString('hex'),
-      MES_PAYLOAD_KEYS: env.payloadKeys,
-      MES_DATA_DIR: dataDir,
-      MES_LOG_LEVEL: 'warn',
-    },
+    env: mesProcessEnv(env, taskQueue, dataDir, { MES_PSEUDONYM_KEY: env.pseudonymKey.toString('hex'), MES_PAYLOAD_KEYS: env.payloadKeys }),
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
