@@ -23,6 +23,10 @@ const settingsSchema = z.object({
   MES_DELETION_DELAY_SECONDS: z.coerce.number().int().min(0).default(90 * 24 * 3600),
   MES_STATEMENT_CRON: z.string().min(9).optional(),
   MES_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
+  MES_WORKER_MAX_ACTIVITIES: z.coerce.number().int().min(1).optional(),
+  MES_WORKER_MAX_WORKFLOW_TASKS: z.coerce.number().int().min(2).optional(),
+  MES_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  MES_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).default(10),
 });
 
 /** Settings read from the environment; unset services are started by the project (see `worker/`). */
@@ -51,6 +55,10 @@ export interface Settings {
   statementCron: string | undefined;
   /** Opposition window, archive retention and express deletion delay, in ms. */
   lifecycleDelays: { openingWindowMs: number; archiveRetentionMs: number; deletionDelayMs: number };
+  /** Worker concurrency and cache limits; the Temporal SDK's defaults where unset. */
+  workerTuning: { maxActivities?: number; maxWorkflowTasks?: number; maxCachedWorkflows?: number };
+  /** Connections the worker keeps to PostgreSQL. */
+  databasePoolSize: number;
 }
 
 /** Reads the settings from environment variables, failing with the variable's name when one is invalid. */
@@ -90,5 +98,11 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       archiveRetentionMs: values.MES_ARCHIVE_RETENTION_SECONDS * 1000,
       deletionDelayMs: values.MES_DELETION_DELAY_SECONDS * 1000,
     },
+    workerTuning: {
+      maxActivities: values.MES_WORKER_MAX_ACTIVITIES,
+      maxWorkflowTasks: values.MES_WORKER_MAX_WORKFLOW_TASKS,
+      maxCachedWorkflows: values.MES_WORKER_MAX_CACHED_WORKFLOWS,
+    },
+    databasePoolSize: values.MES_DATABASE_POOL_SIZE,
   };
 }

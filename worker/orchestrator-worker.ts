@@ -11,6 +11,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import type { LetterSender } from '../letters/letter-sender';
 import { createActivities } from '../activities/create-activities';
 import type { MailSender } from '../mail/mail-sender';
+import type { WorkerTuningOptions } from './worker-tuning';
 
 /** Source of the worker's workflow code: the source folder, bundled at start, or a prebuilt bundle. */
 export type WorkflowSource = { workflowsPath: string } | { workflowBundle: { codePath: string } };
@@ -38,6 +39,8 @@ export interface OrchestratorWorkerOptions {
   payloadCodec?: PayloadCodec;
   /** Worker identity shown in the Temporal Web UI. */
   identity?: string;
+  /** Concurrency and cache limits; the SDK's defaults when absent. */
+  tuning?: WorkerTuningOptions;
 }
 
 /** A created worker and the connection to close after it stops. */
@@ -68,6 +71,7 @@ export async function createOrchestratorWorker(options: OrchestratorWorkerOption
     ...(options.identity ? { identity: options.identity } : {}),
     ...(options.payloadCodec ? { dataConverter: { payloadCodecs: [options.payloadCodec] } } : {}),
     ...(options.workflows ?? WORKFLOWS_SOURCE),
+    ...options.tuning,
   };
   const worker = await Worker.create(workerOptions);
   return { worker, connection };

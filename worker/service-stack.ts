@@ -17,6 +17,7 @@ import { runOnShutdownSignal } from './process-shutdown';
 import { ensureStatementSchedule } from './statement-schedule';
 import { createOrchestratorWorker, type OrchestratorWorker } from './orchestrator-worker';
 import { startTemporalDevServer, type RunningDevServer } from './temporal-dev-server';
+import { workerTuningOf } from './worker-tuning';
 
 /** The services a command runs against, whether started here or configured. */
 export interface ServiceStack {
@@ -125,7 +126,7 @@ export async function startServiceStack(settings: Settings, logger: Logger, opti
       databaseUrl = postgres.databaseUrl;
     }
 
-    const pool = new Pool({ connectionString: databaseUrl, max: 10 });
+    const pool = new Pool({ connectionString: databaseUrl, max: settings.databasePoolSize });
     let poolEnded = false;
     // An idle client's error (for example a database restart) must not crash the process; the next query reconnects.
     // pool.end() resolves before the sockets close, so errors raised while stopping are expected and not logged.
@@ -197,6 +198,7 @@ async function startWorker(
     visibilityDelays: settings.visibilityDelays,
     lifecycleDelays: settings.lifecycleDelays,
     letterSender: createPdfLetterSender(lettersDirOf(settings)),
+    tuning: workerTuningOf(settings),
   });
 
   let stopping = false;
