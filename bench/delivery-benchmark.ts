@@ -6,9 +6,12 @@
 //   3. the same mix paced at half the throughput of (2), for the latency at a normal load.
 // It prints a table, or one JSON object with `--json`.
 //
-// Usage: npm run bench -- [--baseline 2000] [--deliveries 2000] [--paced 1000] [--concurrency 64] [--json]
+// It also reads PostgreSQL's statistics for the database time of each delivery, and with `--profile` writes a
+// CPU profile of the delivery worker and lists where its time goes.
+//
+// Usage: npm run bench -- [--baseline 2000] [--deliveries 2000] [--paced 1000] [--concurrency 64] [--profile] [--json]
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,6 +31,7 @@ import { installTemporalRuntime } from '../worker/temporal-runtime';
 import { workflowIds } from '../workflows/workflow-ids';
 import { generateIns } from '../test/support/identities';
 import { documentFor, messageFor } from '../test/support/requests';
+import { summarizeCpuProfile } from './support/cpu-profile-summary';
 import { percentile } from './support/percentile';
 import { readProcessMetrics, type ProcessMetrics } from './support/process-metrics';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink';
@@ -40,6 +44,7 @@ const { values } = parseArgs({
     paced: { type: 'string', default: '1000' },
     concurrency: { type: 'string', default: '64' },
     patients: { type: 'string', default: '100' },
+    profile: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
 });
@@ -63,6 +68,20 @@ type BenchStatus = (typeof STATUS_MIX)[number]['status'];
 
 /** Share of documents among items: DMP documents far outnumber messages. */
 const DOCUMENT_SHARE = 0.7;
+
+/**
+ * Time for PostgreSQL's statistics to include every connection's work: an idle backend reports its counters
+ * after at most 10 s (PGSTAT_IDLE_INTERVAL in PostgreSQL's source).
+ */
+const STATISTICS_DELAY_MS = 11_000;
+
+/** Counters of the database: committed transactions and time spent running statements. */
+async function databaseCounters(pool: Pool): Promise<{ transactions: number; activeMs: number }> {
+  const result = await pool.query<{ xact_commit: string; active_time: number }>(
+    'SELECT xact_commit, active_time FROM pg_stat_database WHERE datname = current_database()',
+  );
+  return { transactions: Number(result.rows[0]!.xact_commit), activeMs: Number(result.rows[0]!.active_time) };
+}
 
 /** Items run before each measure, so that bundles, caches and connections are warm. */
 const WARM_UP = 50;
@@ -247,7 +266,8 @@ async function main(): Promise<void> {
 
     // 2. The real mix, as many in flight as the baseline.
     const taskQueue = `bench-deliveries-${randomUUID()}`;
-    const worker = await startWorkerChild('orchestrator', workerEnv(taskQueue));
+    const profileDir = path.join(workDir, 'profile');
+    const worker = await startWorkerChild('orchestrator', workerEnv(taskQueue), values.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []);
     children.push(worker);
     const client = new MesClient({ client: temporal, taskQueue, pseudonymKey });
 
@@ -272,6 +292,8 @@ async function main(): Promise<void> {
     await runClosedLoop(WARM_UP, sizes.concurrency, async (index) => {
       await deliver(client, itemAt(index));
     });
+    await new Promise((resolve) => setTimeout(resolve, STATISTICS_DELAY_MS));
+    const databaseBefore = await databaseCounters(pool);
     say(`mix: ${sizes.deliveries} deliveries, ${sizes.concurrency} in flight`);
     const mixed: Delivery[] = [];
     const rssAlong: Array<{ deliveries: number; rssMiB: number }> = [];
@@ -297,6 +319,10 @@ async function main(): Promise<void> {
     });
     const pacedLatencies = await emailLatencies(pool, sink, paced);
     const workerAtEnd = readProcessMetrics(worker.pid);
+    await new Promise((resolve) => setTimeout(resolve, STATISTICS_DELAY_MS));
+    // The benchmark's own queries since the first reading are a handful, against thousands of the worker's.
+    const databaseAfter = await databaseCounters(pool);
+    const measuredDeliveries = sizes.deliveries + sizes.paced;
 
     // History events of delivered items with an email, and of rejected items.
     const emailed = await pool.query<{ subject_id: string; subject_kind: string }>(
@@ -310,6 +336,7 @@ async function main(): Promise<void> {
       mixed.filter((delivery) => delivery.outcome === 'rejected').slice(0, 20).map((delivery) => idOf(delivery.request.type, delivery.request.id)),
     );
     await worker.stop();
+    const profile = values.profile ? summarizeCpuProfile(path.join(profileDir, readdirSync(profileDir)[0]!)) : null;
 
     const baselineThroughput = sizes.baseline / baselineSeconds;
     const accepted = mixed.filter((delivery) => delivery.outcome === 'accepted').length;
@@ -345,6 +372,11 @@ async function main(): Promise<void> {
         ratePerSecond: round(pacedRate),
         latencyMs: latency(pacedLatencies),
       },
+      database: {
+        transactionsPerDelivery: round((databaseAfter.transactions - databaseBefore.transactions) / measuredDeliveries),
+        statementMsPerDelivery: round((databaseAfter.activeMs - databaseBefore.activeMs) / measuredDeliveries, 2),
+      },
+      ...(profile ? { workerProfile: profile } : {}),
       emailsAccepted: sink.accepted(),
       emailsDistinct: sink.acceptedAt.size,
     };
@@ -379,6 +411,8 @@ function printTable(report: {
     historyEventsPerRejected: { mean: number; max: number };
   };
   paced: { ratePerSecond: number; latencyMs: { p50: number; p95: number; p99: number } };
+  database: { transactionsPerDelivery: number; statementMsPerDelivery: number };
+  workerProfile?: Array<{ part: string; sharePercent: number }>;
 }): void {
   const rows: Array<[string, string, string]> = [
     ['throughput (per second)', String(report.baseline.throughputPerSecond), String(report.mix.throughputPerSecond)],
@@ -393,11 +427,19 @@ function printTable(report: {
     ['history events, rejected (mean / max)', '', `${report.mix.historyEventsPerRejected.mean} / ${report.mix.historyEventsPerRejected.max}`],
     ['worker CPU seconds per 1,000', String(report.baseline.workerCpuSecondsPer1000), String(report.mix.workerCpuSecondsPer1000)],
     ['worker peak RSS (MiB)', String(report.baseline.workerPeakRssMiB), String(report.mix.workerPeakRssMiB)],
+    ['database transactions per delivery', '', String(report.database.transactionsPerDelivery)],
+    ['database statement time per delivery (ms)', '', String(report.database.statementMsPerDelivery)],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   process.stdout.write(`${report.machine}\n\n${'figure'.padEnd(width)}  ${'baseline'.padStart(10)}  ${'mix'.padStart(16)}\n`);
   for (const [label, baseline, mix] of rows) {
     process.stdout.write(`${label.padEnd(width)}  ${baseline.padStart(10)}  ${mix.padStart(16)}\n`);
+  }
+  if (report.workerProfile) {
+    process.stdout.write('\nDelivery worker CPU by part (self time, idle left out):\n');
+    for (const { part, sharePercent } of report.workerProfile) {
+      process.stdout.write(`  ${String(sharePercent).padStart(5)} %  ${part}\n`);
+    }
   }
 }
 

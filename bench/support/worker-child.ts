@@ -12,10 +12,11 @@ const ROOT = path.join(__dirname, '..', '..');
 /**
  * Starts a worker as its own process and resolves once it polls: `mes worker` for deliveries, or the baseline
  * worker. Both load TypeScript through tsx in the same process, so that the pid is the worker's own.
+ * `nodeOptions` go to Node.js, for example `--cpu-prof`.
  */
-export async function startWorkerChild(kind: 'orchestrator' | 'baseline', env: NodeJS.ProcessEnv): Promise<WorkerChild> {
+export async function startWorkerChild(kind: 'orchestrator' | 'baseline', env: NodeJS.ProcessEnv, nodeOptions: string[] = []): Promise<WorkerChild> {
   const script = kind === 'orchestrator' ? path.join(ROOT, 'bin', 'mes.js') : path.join(ROOT, 'bench', 'baseline', 'baseline-worker.ts');
-  const args = kind === 'orchestrator' ? [script, 'worker'] : ['--require', 'tsx/cjs', script];
+  const args = [...nodeOptions, ...(kind === 'orchestrator' ? [script, 'worker'] : ['--require', 'tsx/cjs', script])];
   const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
