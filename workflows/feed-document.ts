@@ -1,11 +1,11 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/create-activities';
 import type { DeliveryResult } from '../contracts/delivery-result';
 import type { DocumentRequest } from '../contracts/document-request';
-import { STORE_ACTIVITY_OPTIONS } from './activity-options';
+import { DECISION_LOCAL_ACTIVITY_OPTIONS } from './activity-options';
 import { deliverItem } from './deliver-item';
 
-const { acceptDocument } = proxyActivities<Activities>(STORE_ACTIVITY_OPTIONS);
+const { acceptDocument } = proxyLocalActivities<Activities>(DECISION_LOCAL_ACTIVITY_OPTIONS);
 
 /**
  * Workflow: stores a document in the patient's DMP, or rejects it, according to the account status; then

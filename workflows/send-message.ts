@@ -1,11 +1,11 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyLocalActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/create-activities';
 import type { DeliveryResult } from '../contracts/delivery-result';
 import type { MessageRequest } from '../contracts/message-request';
-import { STORE_ACTIVITY_OPTIONS } from './activity-options';
+import { DECISION_LOCAL_ACTIVITY_OPTIONS } from './activity-options';
 import { deliverItem } from './deliver-item';
 
-const { acceptMessage } = proxyActivities<Activities>(STORE_ACTIVITY_OPTIONS);
+const { acceptMessage } = proxyLocalActivities<Activities>(DECISION_LOCAL_ACTIVITY_OPTIONS);
 
 /**
  * Workflow: delivers a professional's message, or rejects it, according to the patient's account status; then
