@@ -1,7 +1,8 @@
 import type { PoolClient } from 'pg';
 import type { DeliveryAccepted, Rejection } from '../contracts/delivery-result';
-import type { DocumentRequest } from '../contracts/document-request';
-import type { MessageRequest } from '../contracts/message-request';
+import type { z } from 'zod';
+import { documentRequestSchema, type DocumentRequest } from '../contracts/document-request';
+import { messageRequestSchema, type MessageRequest } from '../contracts/message-request';
 import { patientRefOf } from '../domain/patient-ref';
 import { REJECTION_MESSAGES, type DeliveryRejectionCode } from '../domain/rejections';
 import {
@@ -16,14 +17,16 @@ import { insertDocument, insertMessage, isHiddenFromPatient } from '../store/ite
 import { withTransaction } from '../store/transaction';
 import type { ActivityDependencies, VisibilityDelays } from './activity-dependencies';
 import { planNotification } from './plan-notification';
+import { recheckRequest } from './recheck-request';
 
 /**
  * The decision on a professional's item: accepted with its planned notification, or rejected. For a document
  * hidden from the patient, `hiddenFromPatient` carries the delays the workflow waits before its notices.
  */
-export type ItemDecision =
-  | (DeliveryAccepted & { notificationId: string | null; hiddenFromPatient: VisibilityDelays | null })
-  | Rejection;
+type RecordedDecision = (DeliveryAccepted & { notificationId: string | null; hiddenFromPatient: VisibilityDelays | null }) | Rejection;
+
+/** The decision on an item, with the patient's pseudonymous reference, by which operators search runs. */
+export type ItemDecision = RecordedDecision & { patientRef: string };
 
 interface ItemKind<Request> {
   kind: 'message' | 'document';
@@ -32,6 +35,8 @@ interface ItemKind<Request> {
   outcome: DeliveryAccepted['outcome'];
   actor: (request: Request) => { rpps: string; name: string };
   insert: (client: PoolClient, patientRef: string, request: Request, at: Date) => Promise<void>;
+  /** Contract of the request, checked again in the worker. */
+  schema: z.ZodType;
   hiddenFromPatient: (request: Request) => boolean;
 }
 
@@ -41,6 +46,7 @@ const messageKind: ItemKind<MessageRequest> = {
   outcome: 'delivered',
   actor: (request) => request.sender,
   insert: insertMessage,
+  schema: messageRequestSchema,
   hiddenFromPatient: () => false,
 };
 
@@ -50,6 +56,7 @@ const documentKind: ItemKind<DocumentRequest> = {
   outcome: 'stored',
   actor: (request) => request.author,
   insert: insertDocument,
+  schema: documentRequestSchema,
   hiddenFromPatient: isHiddenFromPatient,
 };
 
@@ -63,12 +70,18 @@ export function createAcceptItemActivities(dependencies: ActivityDependencies) {
     itemKind: ItemKind<Request>,
     request: Request,
   ): Promise<ItemDecision> {
+    // An invalid request is rejected before anything is stored; its INS may be malformed, so no reference is kept.
+    const invalid = recheckRequest(itemKind.schema, request);
+    if (invalid) {
+      return { ...invalid, patientRef: 'pt-invalid-request' };
+    }
+
     const patientRef = patientRefOf(request.ins, dependencies.pseudonymKey);
     const dedupKey = `${itemKind.kind}:${request.id}:accept`;
     const notificationId = `${itemKind.kind}-${request.id}`;
     const actor = itemKind.actor(request);
 
-    return withTransaction(dependencies.pool, async (client) => {
+    const decision = await withTransaction(dependencies.pool, async (client): Promise<RecordedDecision> => {
       const recorded = await findRecordedOutcome(client, dedupKey);
       if (recorded) {
         return decisionFromRecord(request.id, itemKind.outcome, recorded, notificationId, dependencies.visibilityDelays);
@@ -147,6 +160,7 @@ export function createAcceptItemActivities(dependencies: ActivityDependencies) {
         hiddenFromPatient: null,
       };
     });
+    return { ...decision, patientRef };
   }
 
   return {
@@ -172,7 +186,7 @@ function decisionFromRecord(
   recorded: { outcome: 'accepted' | 'rejected'; errorCode: string | null; details: Record<string, unknown> },
   notificationId: string,
   visibilityDelays: VisibilityDelays,
-): ItemDecision {
+): RecordedDecision {
   if (recorded.outcome === 'rejected') {
     return rejection(id, recorded.errorCode as DeliveryRejectionCode);
   }

@@ -76,12 +76,12 @@ export function createAccountActivities(dependencies: ActivityDependencies) {
      * its trace in one transaction (activity). A purge removes the content in the same transaction. A concurrent
      * change raises a retryable version conflict.
      */
-    async applyAccountEvent(request: IdentifiedAccountEvent | InternalAccountEvent): Promise<AppliedAccountEvent | Rejection> {
+    async applyAccountEvent(request: IdentifiedAccountEvent | InternalAccountEvent): Promise<(AppliedAccountEvent | Rejection) & { patientRef: string }> {
       const patientRef = patientRefOf(request.ins, dependencies.pseudonymKey);
       const dedupKey = `account-event:${request.id}:apply`;
       const delays = dependencies.lifecycleDelays;
 
-      return withTransaction(dependencies.pool, async (client) => {
+      const answer = await withTransaction(dependencies.pool, async (client): Promise<AppliedAccountEvent | Rejection> => {
         const recorded = await findRecordedOutcome(client, dedupKey);
         if (recorded) {
           if (recorded.outcome === 'rejected') {
@@ -144,6 +144,8 @@ export function createAccountActivities(dependencies: ActivityDependencies) {
         });
         return { result: { outcome: 'applied', id: request.id, status: transition.persisted.status }, closedAt, delays };
       });
+      // Operators search runs by this pseudonymous reference; the workflow cannot compute it without the key.
+      return { ...answer, patientRef };
     },
   };
 }

@@ -26,12 +26,12 @@ export function createConsultationActivities(dependencies: ActivityDependencies)
      * a first or an emergency access, and lists the documents this professional may see (activity). A rejection
      * writes only its trace, in the operator log. A retry after a commit finds the trace and returns the same decision.
      */
-    async consultDmp(request: ConsultationRequest): Promise<ConsultationDecision> {
+    async consultDmp(request: ConsultationRequest): Promise<ConsultationDecision & { patientRef: string }> {
       const patientRef = patientRefOf(request.ins, dependencies.pseudonymKey);
       const dedupKey = `consultation:${request.id}:consult`;
       const professional = request.professional;
 
-      return withTransaction(dependencies.pool, async (client) => {
+      const decision = await withTransaction(dependencies.pool, async (client): Promise<ConsultationDecision> => {
         const recorded = await findRecordedOutcome(client, dedupKey);
         if (recorded) {
           if (recorded.outcome === 'rejected') {
@@ -124,6 +124,8 @@ export function createConsultationActivities(dependencies: ActivityDependencies)
           documents: await listDocumentsFor(client, patientRef, professional.rpps),
         };
       });
+      // Operators search runs by this pseudonymous reference; the workflow cannot compute it without the key.
+      return { ...decision, patientRef };
     },
   };
 }

@@ -5,6 +5,7 @@ import { DEFAULT_CONCURRENCY } from './batch-runner';
 import { demoCommand } from './commands/demo';
 import { devCommand } from './commands/dev';
 import { historyCommand } from './commands/history';
+import { patientRefCommand } from './commands/patient-ref';
 import { exportMachinesCommand } from './commands/machines';
 import { exportSchemasCommand } from './commands/schemas';
 import { statementRunCommand } from './commands/statement';
@@ -23,6 +24,7 @@ Usage:
   mes history INS [--json]        Print the holder's history, newest first (activated accounts only);
                                   exit 1 when there is none to show, 2 for an invalid INS
   mes demo                        Run examples/demo.jsonl, which covers every cell of the reference table
+  mes patient-ref INS             Print the patient's pseudonymous reference, to search runs in the Web UI
   mes schemas export              Write the JSON Schemas of the contracts into schemas/
   mes machines export             Write the state charts (Mermaid) and the Stately JSON into docs/
   mes statement run --year YYYY   Send the yearly activity statements of that year, with a progress bar
@@ -36,6 +38,8 @@ Options:
 Settings (environment):
   TEMPORAL_ADDRESS   Temporal frontend host:port; unset, the Temporal CLI dev server is started
   TEMPORAL_NAMESPACE Temporal namespace (default: default)
+  TEMPORAL_API_KEY, TEMPORAL_TLS*, TEMPORAL_PROFILE, TEMPORAL_CONFIG_FILE
+                     The rest of the Temporal connection, read by Temporal's environment configuration
   DATABASE_URL       PostgreSQL URL; unset, an embedded PostgreSQL is started with data in MES_DATA_DIR
   SMTP_URL           SMTP relay URL; unset, emails are written as .eml files in MES_DATA_DIR/outbox
   MES_DATA_DIR       Folder of the embedded services' data, the outbox and the keys (default: ./var)
@@ -50,6 +54,9 @@ Settings (environment):
   MES_LOG_LEVEL      trace, debug, info, warn or error (default: info); logs go to stderr
   MES_TEMPORAL_PORT  Port of the embedded dev server's frontend (default: 7233)
   MES_TEMPORAL_UI_PORT  Port of the embedded dev server's Web UI, mes dev only (default: 8233)
+  MES_WORKER_MAX_ACTIVITIES, MES_WORKER_MAX_WORKFLOW_TASKS, MES_WORKER_MAX_CACHED_WORKFLOWS
+                     Worker concurrency and cache limits (default: the Temporal SDK's)
+  MES_DATABASE_POOL_SIZE  Connections a worker keeps to PostgreSQL (default: 10)
   TEMPORAL_CLI_PATH  Temporal CLI binary to run the dev server with
 `;
 
@@ -110,6 +117,14 @@ export async function main(argv: string[]): Promise<number> {
     case 'demo':
       await demoCommand(settings, logger);
       return 0;
+    case 'patient-ref': {
+      const ins = rest[0];
+      if (!ins) {
+        process.stderr.write('mes patient-ref: missing INS\n');
+        return 2;
+      }
+      return patientRefCommand(settings, ins);
+    }
     case 'statement': {
       const year = Number(values.year);
       if (rest[0] !== 'run' || !Number.isInteger(year) || year < 2000 || year > 2100) {

@@ -24,7 +24,7 @@ import type {
 } from '../contracts/delivery-result';
 import { documentRequestSchema, type DocumentRequest } from '../contracts/document-request';
 import { messageRequestSchema, type MessageRequest } from '../contracts/message-request';
-import { contentIdOf } from '../domain/patient-ref';
+import { contentIdOf, patientRefOf } from '../domain/patient-ref';
 import { accountEventUpdate, consultationUpdate, decisionUpdate } from '../workflows/decision-update';
 import { workflowIds } from '../workflows/workflow-ids';
 import { MesRejectionError } from './rejection-error';
@@ -191,13 +191,16 @@ export class MesClient {
   private async startWithEarlyAnswer<Answer>(
     workflowType: string,
     workflowId: string,
-    request: unknown,
+    request: { ins: string; type: string },
     update: UpdateDefinition<Answer, []>,
   ): Promise<Answer | null> {
+    // The Web UI lists runs with this line: the request's type and the patient's pseudonym, never the INS.
+    const staticSummary = `${request.type} · patient ${patientRefOf(request.ins, this.options.pseudonymKey)}`;
     const startWorkflowOperation = new WithStartWorkflowOperation(workflowType, {
       workflowId,
       taskQueue: this.options.taskQueue,
       args: [request],
+      staticSummary,
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
     });

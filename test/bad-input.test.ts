@@ -4,9 +4,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
+import type { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateIns } from './support/identities';
+import { generateIns, withWrongKey } from './support/identities';
+import { activatedPatient } from './support/patients';
 import { messageFor } from './support/requests';
 import { startTestEnvironment, type TestEnvironment } from './support/test-environment';
 import { mesProcessEnv } from './support/worker-process';
@@ -89,5 +91,27 @@ describe('bad input corpus', () => {
     expect(stored.rows[0].n).toBe(0);
     const storedDocuments = await env.pool.query("SELECT count(*)::int AS n FROM documents WHERE id LIKE 'bad-%'");
     expect(storedDocuments.rows[0].n).toBe(0);
+  });
+
+  it('is rejected by the worker without the client', async () => {
+    // A backend in another language starts the workflow itself, so the typed client's check never runs.
+    const { ins } = await activatedPatient(env.client);
+    const message = messageFor(withWrongKey(ins), { body: '<script>alert(1)</script>' });
+
+    const run = env.temporal.workflow.execute('sendMessage', { taskQueue: env.taskQueue, workflowId: `message-${message.id}`, args: [message] });
+    const failure = await run.then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    const cause = (failure as WorkflowFailedError).cause as ApplicationFailure;
+    expect(cause.type).toBe('INVALID_REQUEST');
+    expect(cause.message).toContain('champ « ins »');
+    expect(cause.message).toContain('champ « body »');
+
+    const stored = await env.pool.query('SELECT count(*)::int AS n FROM messages WHERE id = $1', [message.id]);
+    expect(stored.rows[0].n).toBe(0);
+    const traces = await env.pool.query('SELECT count(*)::int AS n FROM audit_events WHERE subject_id = $1', [message.id]);
+    expect(traces.rows[0].n).toBe(0);
   });
 });

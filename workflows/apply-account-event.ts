@@ -5,6 +5,7 @@ import type { IdentifiedAccountEvent } from '../contracts/account-events';
 import type { AccountEventResult, Rejection } from '../contracts/delivery-result';
 import { STORE_ACTIVITY_OPTIONS } from './activity-options';
 import { accountEventUpdate } from './decision-update';
+import { recordDecisionAttributes } from './record-decision-attributes';
 import { notifyPatient } from './notify-patient';
 import { rejectionFailure } from './rejection-failure';
 
@@ -41,7 +42,9 @@ export async function applyAccountEvent(request: IdentifiedAccountEvent): Promis
     return answer!.result;
   });
 
-  answer = await applyEventActivity(request);
+  const { patientRef, ...made } = await applyEventActivity(request);
+  recordDecisionAttributes('outcome' in made ? { patientRef, outcome: 'rejected', errorCode: made.errorCode } : { patientRef, outcome: 'applied' });
+  answer = made;
   if ('outcome' in answer) {
     log.info('Account event rejected', { eventId: answer.id, errorCode: answer.errorCode });
     await condition(allHandlersFinished);

@@ -13,6 +13,7 @@ import type { ConsultationAccepted, ConsultationResult } from '../contracts/deli
 import { STORE_ACTIVITY_OPTIONS } from './activity-options';
 import { announcedSignal } from './announcement-signal';
 import { consultationUpdate } from './decision-update';
+import { recordDecisionAttributes } from './record-decision-attributes';
 import { notifyPatient } from './notify-patient';
 import { workflowIds } from './workflow-ids';
 import { rejectionFailure } from './rejection-failure';
@@ -44,7 +45,13 @@ export async function consultDmp(request: ConsultationRequest): Promise<Consulta
     return publicDecision(decision!);
   });
 
-  decision = await consultDmpActivity(request);
+  const { patientRef, ...made } = await consultDmpActivity(request);
+  recordDecisionAttributes(
+    made.outcome === 'rejected'
+      ? { patientRef, outcome: 'rejected', errorCode: made.errorCode }
+      : { patientRef, outcome: made.outcome, notification: made.notification },
+  );
+  decision = made;
   if (decision.outcome === 'rejected') {
     log.info('Consultation rejected', { consultationId: decision.id, errorCode: decision.errorCode });
     await condition(allHandlersFinished);

@@ -5,6 +5,7 @@ import { decisionUpdate } from './decision-update';
 import { notifyPatient } from './notify-patient';
 import { revealWhenDue } from './reveal-when-due';
 import { rejectionFailure } from './rejection-failure';
+import { recordDecisionAttributes, recordNoticeAttributes } from './record-decision-attributes';
 
 function publicDecision(decision: Exclude<ItemDecision, { outcome: 'rejected' }>): DeliveryAccepted {
   return {
@@ -31,10 +32,12 @@ export async function deliverItem(kind: 'message' | 'document', accept: () => Pr
 
   decision = await accept();
   if (decision.outcome === 'rejected') {
+    recordDecisionAttributes({ patientRef: decision.patientRef, outcome: 'rejected', errorCode: decision.errorCode });
     log.info('Item rejected', { kind, itemId: decision.id, errorCode: decision.errorCode });
     await condition(allHandlersFinished);
     throw rejectionFailure(decision);
   }
+  recordDecisionAttributes({ patientRef: decision.patientRef, outcome: decision.outcome, notification: decision.notification });
   log.info('Item accepted', { kind, itemId: decision.id, notification: decision.notification });
 
   // A document hidden from the patient is notified when it becomes visible, not now.
@@ -42,6 +45,7 @@ export async function deliverItem(kind: 'message' | 'document', accept: () => Pr
     ? await revealWhenDue(decision.id, decision.hiddenFromPatient)
     : await notifyPatient({ channel: decision.notification, notificationId: decision.notificationId });
 
+  recordNoticeAttributes(settlement);
   await condition(allHandlersFinished);
   return { ...publicDecision(decision), notificationStatus: settlement.status, finalChannel: settlement.finalChannel };
 }
