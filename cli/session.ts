@@ -6,6 +6,7 @@ import { PatientSpaceClient } from '../client/patient-space-client';
 import { loadPayloadCodec } from '../config/payload-keys';
 import { loadPseudonymKey } from '../config/pseudonym-key';
 import type { Settings } from '../config/settings';
+import { connectOptionsFor } from '../config/temporal-connection';
 import { migrate } from '../store/migrate';
 import { startEmbeddedPostgres } from '../worker/embedded-postgres';
 import { runOnShutdownSignal } from '../worker/process-shutdown';
@@ -29,7 +30,7 @@ export interface Session {
 }
 
 async function connectClient(address: string, settings: Settings): Promise<{ client: MesClient; temporal: Client; connection: Connection }> {
-  const connection = await Connection.connect({ address });
+  const connection = await Connection.connect(connectOptionsFor(settings, address));
   const temporal = new Client({
     connection,
     namespace: settings.temporalNamespace,

@@ -1,12 +1,11 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { loadTemporalConnectionSettings, type TemporalConnectionSettings } from './temporal-connection';
 
 /** Default Temporal task queue of the orchestrator's workflows and activities. */
 export const DEFAULT_TASK_QUEUE = 'mon-espace-sante';
 
 const settingsSchema = z.object({
-  TEMPORAL_ADDRESS: z.string().min(1).optional(),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   MES_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
   DATABASE_URL: z.string().min(1).optional(),
   SMTP_URL: z.string().min(1).optional(),
@@ -34,6 +33,8 @@ export interface Settings {
   /** Temporal frontend to use instead of starting the dev server, for example `temporal.internal:7233`. */
   temporalAddress: string | undefined;
   temporalNamespace: string;
+  /** The whole Temporal connection, from Temporal's environment configuration (address, namespace, TLS, API key). */
+  temporal: TemporalConnectionSettings;
   taskQueue: string;
   /** PostgreSQL to use instead of the embedded server. */
   databaseUrl: string | undefined;
@@ -70,14 +71,16 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   }
 
   const values = parsed.data;
+  const temporal = loadTemporalConnectionSettings(env);
   if (values.MES_INVISIBLE_PATIENT_VISIBLE_AFTER_SECONDS <= values.MES_INVISIBLE_PATIENT_NOTICE_AFTER_SECONDS) {
     throw new Error(
       'Invalid environment settings: MES_INVISIBLE_PATIENT_VISIBLE_AFTER_SECONDS must be longer than MES_INVISIBLE_PATIENT_NOTICE_AFTER_SECONDS',
     );
   }
   return {
-    temporalAddress: values.TEMPORAL_ADDRESS,
-    temporalNamespace: values.TEMPORAL_NAMESPACE,
+    temporalAddress: temporal.address,
+    temporalNamespace: temporal.namespace,
+    temporal,
     taskQueue: values.MES_TASK_QUEUE,
     databaseUrl: values.DATABASE_URL,
     smtpUrl: values.SMTP_URL,

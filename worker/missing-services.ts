@@ -1,6 +1,8 @@
 import path from 'node:path';
+import { Connection } from '@temporalio/client';
 import type { Logger } from 'pino';
 import { startEmbeddedPostgres } from './embedded-postgres';
+import { ensureSearchAttributes } from './search-attribute-registration';
 import { startTemporalDevServer } from './temporal-dev-server';
 
 /** A Temporal server and a PostgreSQL to run against, and how to stop those started here. */
@@ -12,8 +14,9 @@ export interface RunServices {
 
 /**
  * Uses the given Temporal address and database URL, and starts what is missing: a dev server with histories in
- * memory, or an embedded PostgreSQL with its data in `workDir`. For the test suite and the benchmark, whose
- * runs leave nothing behind; `mes dev` keeps its data instead (see `service-stack`).
+ * memory, or an embedded PostgreSQL with its data in `workDir`. Then registers the search attributes in the
+ * `default` namespace. For the test suite and the benchmark, whose runs leave nothing behind; `mes dev` keeps
+ * its data instead (see `service-stack`).
  */
 export async function startMissingServices(
   configured: { temporalAddress?: string; databaseUrl?: string },
@@ -40,6 +43,13 @@ export async function startMissingServices(
       const postgres = await startEmbeddedPostgres(path.join(workDir, 'postgres'), logger);
       stops.push(() => postgres.stop());
       databaseUrl = postgres.databaseUrl;
+    }
+
+    const connection = await Connection.connect({ address: temporalAddress });
+    try {
+      await ensureSearchAttributes(connection, 'default', logger);
+    } finally {
+      await connection.close();
     }
     return { temporalAddress, databaseUrl, stop };
   } catch (error) {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker, type NativeConnectionOptions, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import {
   DEFAULT_LIFECYCLE_DELAYS,
@@ -39,6 +39,8 @@ export interface OrchestratorWorkerOptions {
   payloadCodec?: PayloadCodec;
   /** Worker identity shown in the Temporal Web UI. */
   identity?: string;
+  /** TLS, API key and headers of the connection to `temporalAddress`; none for the embedded dev server. */
+  connectionOptions?: NativeConnectionOptions;
   /** Concurrency and cache limits; the SDK's defaults when absent. */
   tuning?: WorkerTuningOptions;
 }
@@ -51,7 +53,7 @@ export interface OrchestratorWorker {
 
 /** Creates a worker that polls the task queue for the orchestrator's workflows and activities. */
 export async function createOrchestratorWorker(options: OrchestratorWorkerOptions): Promise<OrchestratorWorker> {
-  const connection = await NativeConnection.connect({ address: options.temporalAddress });
+  const connection = await NativeConnection.connect({ ...options.connectionOptions, address: options.temporalAddress });
   const activities = createActivities({
     pool: options.pool,
     mailSender: options.mailSender,

@@ -8,6 +8,7 @@ import { startCodecServer } from '../codec/codec-server';
 import { loadPayloadCodec } from '../config/payload-keys';
 import { loadPseudonymKey } from '../config/pseudonym-key';
 import type { Settings } from '../config/settings';
+import { connectOptionsFor } from '../config/temporal-connection';
 import { createPdfLetterSender } from '../letters/pdf-letter-sender';
 import { createMailSender, lettersDirOf, outboxDirOf } from '../mail/create-mail-sender';
 import type { MailSender } from '../mail/mail-sender';
@@ -17,6 +18,7 @@ import { runOnShutdownSignal } from './process-shutdown';
 import { ensureStatementSchedule } from './statement-schedule';
 import { createOrchestratorWorker, type OrchestratorWorker } from './orchestrator-worker';
 import { startTemporalDevServer, type RunningDevServer } from './temporal-dev-server';
+import { ensureSearchAttributes } from './search-attribute-registration';
 import { workerTuningOf } from './worker-tuning';
 
 /** The services a command runs against, whether started here or configured. */
@@ -150,11 +152,13 @@ export async function startServiceStack(settings: Settings, logger: Logger, opti
     const pseudonymKey = loadPseudonymKey(settings);
 
     if (options.worker) {
+      const connection = await Connection.connect(connectOptionsFor(settings, temporalAddress));
+      stops.push(() => connection.close());
+      await ensureSearchAttributes(connection, settings.temporalNamespace, logger);
+
       const running = await startWorker(settings, { temporalAddress, pool, mailSender, pseudonymKey, payloadCodec }, logger);
       stops.push(running.stop);
 
-      const connection = await Connection.connect({ address: temporalAddress });
-      stops.push(() => connection.close());
       const client = new Client({ connection, namespace: settings.temporalNamespace, dataConverter: { payloadCodecs: [payloadCodec] } });
       await ensureStatementSchedule(client, settings.taskQueue, logger, settings.statementCron);
     }
@@ -192,6 +196,7 @@ async function startWorker(
 ): Promise<{ stop: () => Promise<void> }> {
   const created: OrchestratorWorker = await createOrchestratorWorker({
     ...services,
+    connectionOptions: connectOptionsFor(settings, services.temporalAddress),
     namespace: settings.temporalNamespace,
     taskQueue: settings.taskQueue,
     mailFrom: settings.mailFrom,

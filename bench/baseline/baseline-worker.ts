@@ -7,6 +7,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createLogger } from '../../config/logger';
 import { loadPayloadCodec } from '../../config/payload-keys';
 import { loadSettings } from '../../config/settings';
+import { connectOptionsFor } from '../../config/temporal-connection';
 import { installTemporalRuntime } from '../../worker/temporal-runtime';
 import { workerTuningOf } from '../../worker/worker-tuning';
 import { baselineActivities } from './baseline-activities';
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
     throw new Error('The baseline worker needs TEMPORAL_ADDRESS');
   }
 
-  const connection = await NativeConnection.connect({ address: settings.temporalAddress });
+  const connection = await NativeConnection.connect(connectOptionsFor(settings, settings.temporalAddress));
   const worker = await Worker.create({
     connection,
     namespace: settings.temporalNamespace,

@@ -12,7 +12,9 @@ import { parsePayloadKeys } from '../../config/payload-keys';
 import { createPdfLetterSender } from '../../letters/pdf-letter-sender';
 import { MesClient } from '../../client/mes-client';
 import { createSmtpSender } from '../../mail/smtp-sender';
+import { createLogger } from '../../config/logger';
 import { createOrchestratorWorker, type OrchestratorWorker } from '../../worker/orchestrator-worker';
+import { ensureSearchAttributes } from '../../worker/search-attribute-registration';
 import { startSmtpTestServer, type SmtpTestServer } from './smtp-test-server';
 
 /** Sender address of notices in tests. */
@@ -101,6 +103,10 @@ export async function startTestEnvironment(
   const running = created.worker.run();
 
   const connection = await Connection.connect({ address: temporalAddress });
+  if (options.temporalAddress) {
+    // The run's shared server got them in global setup; a test's own server needs them before any workflow runs.
+    await ensureSearchAttributes(connection, 'default', createLogger('warn', 'test-environment'));
+  }
   const temporal = new Client({ connection, namespace: 'default', dataConverter: { payloadCodecs: [payloadCodec] } });
   const client = new MesClient({ client: temporal, taskQueue, pseudonymKey });
 
