@@ -1,6 +1,6 @@
 import { batchLineSchema, type BatchLine } from '../contracts/batch-line';
 import type { DeliveryAccepted } from '../contracts/delivery-result';
-import { describeZodError, formatFieldProblems, INVALID_REQUEST } from '../contracts/invalid-request';
+import { describeZodError, formatFieldProblems, INVALID_REQUEST, jsonErrorPosition } from '../contracts/invalid-request';
 import { isMesRejectionError } from '../client/rejection-error';
 import type { MesClient } from '../client/mes-client';
 import type { PatientSpaceClient } from '../client/patient-space-client';
@@ -53,12 +53,6 @@ function invalidLine(lineNumber: number, message: string, raw?: unknown): LineOu
     errorCode: INVALID_REQUEST,
     message,
   };
-}
-
-/** Extracts the character position from a JSON.parse error, whose wording depends on the Node.js version. */
-function jsonErrorPosition(error: unknown): string {
-  const match = /position (\d+)/.exec(error instanceof Error ? error.message : '');
-  return match ? ` (caractère ${Number(match[1]) + 1})` : '';
 }
 
 /** Parses and validates one line; an invalid line becomes its outcome. */

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { createLogger } from '../config/logger';
 import { loadSettings } from '../config/settings';
 import { DEFAULT_CONCURRENCY } from './batch-runner';
+import { apiCommand } from './commands/api';
 import { demoCommand } from './commands/demo';
 import { devCommand } from './commands/dev';
 import { historyCommand } from './commands/history';
@@ -17,15 +18,18 @@ import { submitCommand } from './commands/submit';
 const HELP = `mes: the Mon espace santé delivery orchestrator
 
 Usage:
-  mes dev                         Start Temporal with its Web UI, PostgreSQL and a worker; run until Ctrl+C
+  mes dev                         Start Temporal with its Web UI, PostgreSQL, a worker and the HTTP API;
+                                  run until Ctrl+C
   mes worker                      Run one worker against TEMPORAL_ADDRESS and DATABASE_URL; run until Ctrl+C
+  mes api                         Serve the HTTP API against TEMPORAL_ADDRESS and DATABASE_URL; run until Ctrl+C
   mes submit FILE.jsonl [--json] [--run-worker] [--concurrency N]
                                   Submit a batch, one JSON object per line; print one outcome per line
   mes history INS [--json]        Print the holder's history, newest first (activated accounts only);
                                   exit 1 when there is none to show, 2 for an invalid INS
   mes demo                        Run examples/demo.jsonl, which covers every cell of the reference table
   mes patient-ref INS             Print the patient's pseudonymous reference, to search runs in the Web UI
-  mes schemas export              Write the JSON Schemas of the contracts into schemas/
+  mes schemas export              Write the JSON Schemas of the contracts and the HTTP API's OpenAPI document
+                                  (openapi.json) into schemas/
   mes machines export             Write the state charts (Mermaid) and the Stately JSON into docs/
   mes statement run --year YYYY   Send the yearly activity statements of that year, with a progress bar
 
@@ -57,6 +61,12 @@ Settings (environment):
   MES_WORKER_MAX_ACTIVITIES, MES_WORKER_MAX_WORKFLOW_TASKS, MES_WORKER_MAX_CACHED_WORKFLOWS
                      Worker concurrency and cache limits (default: the Temporal SDK's)
   MES_DATABASE_POOL_SIZE  Connections a worker keeps to PostgreSQL (default: 10)
+  MES_HTTP_HOST      Address the HTTP API listens on (default: 127.0.0.1); another needs MES_HTTP_TOKEN
+  MES_HTTP_PORT      Port of the HTTP API of mes dev and mes api (default: 8235)
+  MES_HTTP_TOKEN     Bearer token every HTTP API request but GET /openapi.json must carry, 16 characters or
+                     more (default: none, no token asked)
+  MES_HTTP_MAX_WAIT_SECONDS  Longest wait of a ?wait=true request for the final outcome, in seconds, before it
+                     gets a 202 (default: 30)
   TEMPORAL_CLI_PATH  Temporal CLI binary to run the dev server with
 `;
 
@@ -82,8 +92,9 @@ export async function main(argv: string[]): Promise<number> {
   const settings = loadSettings();
   const logger = createLogger(settings.logLevel);
   installTemporalRuntime(logger, settings.logLevel === 'trace' || settings.logLevel === 'debug' ? 'DEBUG' : 'WARN');
-  // `mes dev` runs until it is interrupted, so a signal is its normal end; for other commands it is an abort.
-  installShutdownSignalHandlers(logger, command === 'dev' || command === 'worker' ? 0 : undefined);
+  // `mes dev`, `mes worker` and `mes api` run until they are interrupted, so a signal is their normal end; for
+  // other commands it is an abort.
+  installShutdownSignalHandlers(logger, command === 'dev' || command === 'worker' || command === 'api' ? 0 : undefined);
 
   switch (command) {
     case 'dev':
@@ -91,6 +102,9 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     case 'worker':
       await workerCommand(settings, logger);
+      return 0;
+    case 'api':
+      await apiCommand(settings, logger);
       return 0;
     case 'submit': {
       const file = rest[0];

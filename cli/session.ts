@@ -29,7 +29,8 @@ export interface Session {
   close(): Promise<void>;
 }
 
-async function connectClient(address: string, settings: Settings): Promise<{ client: MesClient; temporal: Client; connection: Connection }> {
+/** Connects to Temporal with the deployment's payload codec, and wraps the client in the typed client. */
+export async function connectClient(address: string, settings: Settings): Promise<{ client: MesClient; temporal: Client; connection: Connection }> {
   const connection = await Connection.connect(connectOptionsFor(settings, address));
   const temporal = new Client({
     connection,

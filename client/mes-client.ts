@@ -2,6 +2,7 @@ import {
   Client,
   WithStartWorkflowOperation,
   WorkflowFailedError,
+  WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type WorkflowHandle,
 } from '@temporalio/client';
@@ -23,6 +24,7 @@ import type {
   DeliveryResult,
 } from '../contracts/delivery-result';
 import { documentRequestSchema, type DocumentRequest } from '../contracts/document-request';
+import type { AccountEventStatus, ConsultationStatus, DeliveryStatus } from '../contracts/item-status';
 import { messageRequestSchema, type MessageRequest } from '../contracts/message-request';
 import { contentIdOf, patientRefOf } from '../domain/patient-ref';
 import { accountEventUpdate, consultationUpdate, decisionUpdate } from '../workflows/decision-update';
@@ -168,6 +170,76 @@ export class MesClient {
   /** Waits for a document's delivery to finish, notification included, and returns its result. */
   async documentResult(id: string): Promise<DeliveryResult> {
     return this.resultOf(this.options.client.workflow.getHandle(workflowIds.document(id)));
+  }
+
+  /** Reads the status of a message's delivery without waiting. Returns null when no message has this id. */
+  async messageStatus(id: string): Promise<DeliveryStatus | null> {
+    return this.statusOf<DeliveryAccepted, DeliveryResult>(id, workflowIds.message(id), decisionUpdate);
+  }
+
+  /** Reads the status of a document's delivery without waiting. Returns null when no document has this id. */
+  async documentStatus(id: string): Promise<DeliveryStatus | null> {
+    return this.statusOf<DeliveryAccepted, DeliveryResult>(id, workflowIds.document(id), decisionUpdate);
+  }
+
+  /** Reads the status of a consultation without waiting. Returns null when no consultation has this id. */
+  async consultationStatus(id: string): Promise<ConsultationStatus | null> {
+    return this.statusOf<ConsultationAccepted, ConsultationResult>(id, workflowIds.consultation(id), consultationUpdate);
+  }
+
+  /** Reads the status of an account event without waiting. Returns null when no account event has this id. */
+  async accountEventStatus(id: string): Promise<AccountEventStatus | null> {
+    return this.statusOf<AccountEventResult, AccountEventResult>(id, workflowIds.accountEvent(id), accountEventUpdate);
+  }
+
+  /**
+   * Reads the run under a workflow ID: its update's result while it runs, its result once it has finished, or
+   * its rejection. Returns null when no run exists, which is also the case once a closed run passed the
+   * namespace's retention period.
+   */
+  private async statusOf<Answer extends object, Result extends object>(
+    id: string,
+    workflowId: string,
+    update: UpdateDefinition<Answer, []>,
+  ): Promise<
+    | (Answer & { state: 'in-progress' })
+    | (Result & { state: 'completed' })
+    | { state: 'rejected'; id: string; errorCode: string; message: string }
+    | null
+  > {
+    const handle = this.options.client.workflow.getHandle(workflowId);
+    let running: boolean;
+    try {
+      running = (await handle.describe()).status.name === 'RUNNING';
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) {
+        return null;
+      }
+      throw error;
+    }
+
+    try {
+      if (running) {
+        // The first submission's update ID: the server returns that update's outcome instead of running it again.
+        const answer = await handle.executeUpdate(update, { updateId: update.name }).catch((error: unknown) => {
+          // The run may have closed since it was described; its result is then final.
+          if (error instanceof WorkflowNotFoundError) {
+            return null;
+          }
+          throw error;
+        });
+        if (answer !== null) {
+          return { state: 'in-progress', ...answer };
+        }
+      }
+      return { state: 'completed', ...(await this.resultOf<Result>(handle)) };
+    } catch (error) {
+      const rejection = asRejection(error);
+      if (rejection instanceof MesRejectionError) {
+        return { state: 'rejected', id, errorCode: rejection.code, message: rejection.message };
+      }
+      throw rejection;
+    }
   }
 
   private async startDelivery(

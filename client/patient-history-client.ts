@@ -1,9 +1,10 @@
 import type { Pool } from 'pg';
 import { insSchema } from '../contracts/fields';
 import { INVALID_REQUEST } from '../contracts/invalid-request';
+import type { HistoryEntry } from '../contracts/patient-history';
 import { patientRefOf } from '../domain/patient-ref';
 import { REJECTION_MESSAGES } from '../domain/rejections';
-import { readPatientHistory, type HistoryEntry } from '../store/patient-history';
+import { readPatientHistory } from '../store/patient-history';
 import { MesRejectionError } from './rejection-error';
 
 /**

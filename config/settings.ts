@@ -26,6 +26,13 @@ const settingsSchema = z.object({
   MES_WORKER_MAX_WORKFLOW_TASKS: z.coerce.number().int().min(2).optional(),
   MES_WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
   MES_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).default(10),
+  MES_HTTP_HOST: z.string().min(1).default('127.0.0.1'),
+  MES_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(8235),
+  MES_HTTP_TOKEN: z
+    .string()
+    .min(16, 'expected at least 16 characters; generate one with: openssl rand -hex 32')
+    .optional(),
+  MES_HTTP_MAX_WAIT_SECONDS: z.coerce.number().int().min(1).max(600).default(30),
 });
 
 /** Settings read from the environment; unset services are started by the project (see `worker/`). */
@@ -60,6 +67,13 @@ export interface Settings {
   workerTuning: { maxActivities?: number; maxWorkflowTasks?: number; maxCachedWorkflows?: number };
   /** Connections the worker keeps to PostgreSQL. */
   databasePoolSize: number;
+  /** Address and port the HTTP API listens on; loopback unless a token protects it. */
+  httpHost: string;
+  httpPort: number;
+  /** Bearer token every HTTP API request must carry, except `GET /openapi.json`; none when unset. */
+  httpToken: string | undefined;
+  /** Maximum time a `?wait=true` request waits for the final outcome before it gets a 202, in ms. */
+  httpMaxWaitMs: number;
 }
 
 /** Reads the settings from environment variables, failing with the variable's name when one is invalid. */
@@ -107,5 +121,9 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       maxCachedWorkflows: values.MES_WORKER_MAX_CACHED_WORKFLOWS,
     },
     databasePoolSize: values.MES_DATABASE_POOL_SIZE,
+    httpHost: values.MES_HTTP_HOST,
+    httpPort: values.MES_HTTP_PORT,
+    httpToken: values.MES_HTTP_TOKEN,
+    httpMaxWaitMs: values.MES_HTTP_MAX_WAIT_SECONDS * 1000,
   };
 }

@@ -79,14 +79,16 @@ export const accountDeletionRequestedSchema = z.strictObject({
 });
 
 /** Any event that changes an account's status. */
-export const accountEventSchema = z.discriminatedUnion('type', [
-  accountOpeningSchema,
-  accountCreatedSchema,
-  accountActivatedSchema,
-  accountOpposedSchema,
-  accountClosedSchema,
-  accountDeletionRequestedSchema,
-]);
+export const accountEventSchema = z
+  .discriminatedUnion('type', [
+    accountOpeningSchema,
+    accountCreatedSchema,
+    accountActivatedSchema,
+    accountOpposedSchema,
+    accountClosedSchema,
+    accountDeletionRequestedSchema,
+  ])
+  .meta({ title: 'AccountEventRequest' });
 
 /** An account event as submitted by Assurance Maladie's or the patient's side. */
 export type AccountEventRequest = z.infer<typeof accountEventSchema>;

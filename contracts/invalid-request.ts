@@ -25,3 +25,9 @@ export function formatFieldProblems(problems: FieldProblem[]): string {
   const parts = problems.map((problem) => `champ « ${problem.field} » : ${problem.message}`);
   return `Requête invalide : ${parts.join(' ; ')}.`;
 }
+
+/** Extracts the character position from a JSON.parse error, whose wording depends on the Node.js version. */
+export function jsonErrorPosition(error: unknown): string {
+  const match = /position (\d+)/.exec(error instanceof Error ? error.message : '');
+  return match ? ` (caractère ${Number(match[1]) + 1})` : '';
+}

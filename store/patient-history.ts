@@ -1,21 +1,7 @@
 import type { Pool } from 'pg';
+import type { HistoryEntry } from '../contracts/patient-history';
 import { ACTOR_TYPE_LABELS, HISTORY_ACTION_LABELS } from '../domain/history-labels';
 import type { ActorType } from './audit-trail';
-
-/** One entry of the history the holder reads in Mon espace santé. */
-export interface HistoryEntry {
-  occurredAt: string;
-  actorType: ActorType;
-  /** French label of the actor type. */
-  actorTypeLabel: string;
-  actorId: string;
-  actorName: string;
-  action: string;
-  /** French description of the action. */
-  actionLabel: string;
-  subjectKind: string | null;
-  subjectId: string | null;
-}
 
 /** Reason a history cannot be read. */
 export type HistoryUnavailable = { available: false; code: 'PATIENT_UNKNOWN' | 'ACCOUNT_NOT_ACTIVATED' };

@@ -3,7 +3,7 @@ import { patientRefOf } from '../domain/patient-ref';
 import { REJECTION_MESSAGES } from '../domain/rejections';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { withWrongKey } from './support/identities';
-import { patientIn as patientInStatus, type TestPatientStatus } from './support/patients';
+import { patientIn as patientInStatus, REJECTED_DELIVERIES, type TestPatientStatus } from './support/patients';
 import { documentFor, HEALTH_CONTENT, messageFor } from './support/requests';
 import { startTestEnvironment, type TestEnvironment } from './support/test-environment';
 
@@ -136,16 +136,7 @@ describe('created account', () => {
 });
 
 describe('rejections', () => {
-  it.each([
-    ['opposed', 'message', 'PATIENT_OPPOSED'],
-    ['opposed', 'document', 'DMP_CLOSED'],
-    ['closed', 'message', 'ACCOUNT_CLOSED'],
-    ['closed', 'document', 'DMP_CLOSED'],
-    ['opening', 'message', 'ACCOUNT_NOT_OPEN'],
-    ['opening', 'document', 'ACCOUNT_NOT_OPEN'],
-    ['unknown', 'message', 'PATIENT_UNKNOWN'],
-    ['unknown', 'document', 'PATIENT_UNKNOWN'],
-  ] as const)('%s account: %s is rejected with %s, stores nothing and sends nothing', async (status, kind, code) => {
+  it.each(REJECTED_DELIVERIES)('%s account: %s is rejected with %s, stores nothing and sends nothing', async (status, kind, code) => {
     const ins = await patientIn(status);
     // Lifecycle notices (the opening notice) may arrive meanwhile; only item notices count here.
     const itemNotices = () => env.smtp.received.filter((mail) => mail.subject.startsWith('Nouveau')).length;

@@ -1,5 +1,6 @@
 import type { MesClient } from '../../client/mes-client';
 import type { AccountEventRequest } from '../../contracts/account-events';
+import type { DeliveryRejectionCode } from '../../domain/rejections';
 import { generateIns } from './identities';
 
 /** Creates and activates an account for a new synthetic patient; returns its INS and personal email. */
@@ -17,9 +18,20 @@ type EventWithoutIns = AccountEventRequest extends infer Event ? (Event extends 
 /** Statuses a test patient can be brought to; `created-am` has an Assurance Maladie address, `created-none` none. */
 export type TestPatientStatus = 'activated' | 'created-am' | 'created-none' | 'opposed' | 'closed' | 'opening' | 'unknown';
 
-/** Brings a new synthetic patient to a status through real account events, and returns the INS. */
-export async function patientIn(client: MesClient, status: TestPatientStatus): Promise<string> {
-  const ins = generateIns();
+/** The rejected cells of the reference table: account status, kind of item, and the code of its rejection. */
+export const REJECTED_DELIVERIES = [
+  ['opposed', 'message', 'PATIENT_OPPOSED'],
+  ['opposed', 'document', 'DMP_CLOSED'],
+  ['closed', 'message', 'ACCOUNT_CLOSED'],
+  ['closed', 'document', 'DMP_CLOSED'],
+  ['opening', 'message', 'ACCOUNT_NOT_OPEN'],
+  ['opening', 'document', 'ACCOUNT_NOT_OPEN'],
+  ['unknown', 'message', 'PATIENT_UNKNOWN'],
+  ['unknown', 'document', 'PATIENT_UNKNOWN'],
+] as const satisfies ReadonlyArray<readonly [TestPatientStatus, 'message' | 'document', DeliveryRejectionCode]>;
+
+/** Returns the account events that bring a new patient with this INS to a status, in order. */
+export function accountEventsToReach(status: TestPatientStatus, ins: string): AccountEventRequest[] {
   const events: Record<TestPatientStatus, EventWithoutIns[]> = {
     activated: [
       { type: 'account.created', amEmail: `am-${ins}@example.org` },
@@ -35,8 +47,14 @@ export async function patientIn(client: MesClient, status: TestPatientStatus): P
     opening: [{ type: 'account.opening', amEmail: `am-${ins}@example.org` }],
     unknown: [],
   };
-  for (const event of events[status]) {
-    await client.applyAccountEvent({ ...event, ins } as AccountEventRequest);
+  return events[status].map((event) => ({ ...event, ins }) as AccountEventRequest);
+}
+
+/** Brings a new synthetic patient to a status through real account events, and returns the INS. */
+export async function patientIn(client: MesClient, status: TestPatientStatus): Promise<string> {
+  const ins = generateIns();
+  for (const event of accountEventsToReach(status, ins)) {
+    await client.applyAccountEvent(event);
   }
   return ins;
 }
