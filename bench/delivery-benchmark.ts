@@ -22,7 +22,6 @@ import { MesRejectionError } from '../client/rejection-error';
 import { AesGcmPayloadCodec } from '../codec/aes-gcm-codec';
 import { createLogger } from '../config/logger';
 import { parsePayloadKeys } from '../config/payload-keys';
-import type { AccountEventRequest } from '../contracts/account-events';
 import type { DocumentRequest } from '../contracts/document-request';
 import type { MessageRequest } from '../contracts/message-request';
 import { migrate } from '../store/migrate';
@@ -30,6 +29,7 @@ import { startMissingServices } from '../worker/missing-services';
 import { installTemporalRuntime } from '../worker/temporal-runtime';
 import { workflowIds } from '../workflows/workflow-ids';
 import { generateIns } from '../test/support/identities';
+import { accountEventsToReach } from '../test/support/patients';
 import { documentFor, messageFor } from '../test/support/requests';
 import { summarizeCpuProfile } from './support/cpu-profile-summary';
 import { percentile } from './support/percentile';
@@ -126,28 +126,6 @@ function statusAt(index: number): BenchStatus {
     }
   }
   return STATUS_MIX[0].status;
-}
-
-/** Account events that bring a new patient to a status. */
-function eventsFor(status: BenchStatus, ins: string): AccountEventRequest[] {
-  switch (status) {
-    case 'activated':
-      return [
-        { type: 'account.created', ins, amEmail: `am-${ins}@example.org` },
-        { type: 'account.activated', ins, personalEmail: `perso-${ins}@example.org` },
-      ];
-    case 'created-am':
-      return [{ type: 'account.created', ins, amEmail: `am-${ins}@example.org` }];
-    case 'created-none':
-      return [{ type: 'account.created', ins, amEmail: null }];
-    case 'opposed':
-      return [{ type: 'account.opposed', ins }];
-    case 'closed':
-      return [
-        { type: 'account.created', ins, amEmail: null },
-        { type: 'account.closed', ins, reason: 'holder-request' },
-      ];
-  }
 }
 
 /** One item of the mix, its submission time and how it ended. */
@@ -277,7 +255,7 @@ async function main(): Promise<void> {
       // Every status gets at least one patient, the rest follow the shares.
       const status = index < STATUS_MIX.length ? STATUS_MIX[index]!.status : statusAt(index);
       const ins = generateIns();
-      for (const event of eventsFor(status, ins)) {
+      for (const event of accountEventsToReach(status, ins)) {
         await client.applyAccountEvent(event);
       }
       patients.get(status)!.push(ins);
