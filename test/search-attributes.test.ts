@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patientRefOf } from '../domain/patient-ref';
 import { activatedPatient, patientIn } from './support/patients';
-import { messageFor } from './support/requests';
+import { consultationFor, messageFor, newProfessional } from './support/requests';
 import { startTestEnvironment, type TestEnvironment } from './support/test-environment';
 
 let env: TestEnvironment;
@@ -43,6 +43,17 @@ describe('search attributes', () => {
     expect(await idsOf(`MesPatientRef = '${patientRef}' AND WorkflowType = 'sendMessage'`, 1)).toEqual([`message-${delivered.id}`]);
     expect(await idsOf(`MesOutcome = 'rejected' AND MesErrorCode = 'PATIENT_OPPOSED'`, 1)).toEqual([`message-${rejected.id}`]);
     expect(await idsOf(`MesNotificationStatus = 'sent' AND MesNotificationChannel = 'personal-email'`, 1)).toEqual([`message-${delivered.id}`]);
+  });
+
+  it('settle a consultation notice', async () => {
+    const { ins } = await activatedPatient(env.client);
+    const consultation = consultationFor(ins, newProfessional());
+    await env.client.consultDmp(consultation);
+    expect(await env.client.consultationResult(consultation.id)).toMatchObject({ notificationStatus: 'sent' });
+
+    expect(await idsOf(`WorkflowId = 'consultation-${consultation.id}' AND MesNotificationStatus = 'sent' AND MesOutcome = 'consulted'`, 1)).toEqual([
+      `consultation-${consultation.id}`,
+    ]);
   });
 
   it('give each run a summary without the INS', async () => {

@@ -13,7 +13,7 @@ import type { ConsultationAccepted, ConsultationResult } from '../contracts/deli
 import { STORE_ACTIVITY_OPTIONS } from './activity-options';
 import { announcedSignal } from './announcement-signal';
 import { consultationUpdate } from './decision-update';
-import { recordDecisionAttributes } from './record-decision-attributes';
+import { recordDecisionAttributes, recordNoticeAttributes } from './record-decision-attributes';
 import { notifyPatient } from './notify-patient';
 import { workflowIds } from './workflow-ids';
 import { rejectionFailure } from './rejection-failure';
@@ -64,6 +64,7 @@ export async function consultDmp(request: ConsultationRequest): Promise<Consulta
   }
 
   const settlement = await notifyPatient({ channel: decision.notification, notificationId: decision.notificationId });
+  recordNoticeAttributes(settlement);
 
   await condition(allHandlersFinished);
   return { ...publicDecision(decision), notificationStatus: settlement.status, finalChannel: settlement.finalChannel };
