@@ -193,6 +193,9 @@ class Slots {
   }
 }
 
+/** Lines started ahead of the oldest one not yet emitted, as a multiple of the concurrency. */
+const EMISSION_WINDOW_FACTOR = 4;
+
 /**
  * Runs the lines of a batch: lines of the same INS in file order, others concurrently up to `concurrency`.
  * Outcomes are emitted in line order as soon as every earlier line is done, so memory stays bounded by the
@@ -203,11 +206,13 @@ export async function runBatch(
   lines: AsyncIterable<string>,
   emit: (outcome: LineOutcome) => void,
   concurrency = DEFAULT_CONCURRENCY,
-): Promise<LineOutcome['outcome'][]> {
+): Promise<void> {
   const slots = new Slots(concurrency);
+  // Lines done but waiting for an earlier one to be emitted are bounded too, so that one slow line cannot make
+  // the buffer grow with the file.
+  const window = new Slots(concurrency * EMISSION_WINDOW_FACTOR);
   const tails = new Map<string, Promise<void>>();
   const finished = new Map<number, LineOutcome>();
-  const outcomes: LineOutcome['outcome'][] = [];
   let nextToEmit = 1;
   let failure: unknown = null;
   const inFlight = new Set<Promise<void>>();
@@ -217,7 +222,7 @@ export async function runBatch(
     while (finished.has(nextToEmit)) {
       const ready = finished.get(nextToEmit)!;
       finished.delete(nextToEmit);
-      outcomes.push(ready.outcome);
+      window.release();
       emit(ready);
       nextToEmit += 1;
     }
@@ -230,6 +235,7 @@ export async function runBatch(
       break;
     }
     const current = lineNumber;
+    await window.acquire();
     const parsed = parseLine(current, text);
     if ('invalid' in parsed) {
       complete(parsed.invalid);
@@ -260,5 +266,4 @@ export async function runBatch(
   if (failure) {
     throw failure;
   }
-  return outcomes;
 }

@@ -5,7 +5,7 @@ import type { Settings } from '../../config/settings';
 import { outboxDirOf } from '../../mail/create-mail-sender';
 import { runBatch, type LineOutcome } from '../batch-runner';
 import { openSession } from '../session';
-import { isAwaitingNotice, waitForNotifications } from './submit';
+import { NoticeWaiter } from '../notice-waiter';
 import readline from 'node:readline';
 
 /** The demo batch: synthetic identities covering every cell of the reference table. */
@@ -22,10 +22,14 @@ export async function demoCommand(settings: Settings, logger: Logger): Promise<v
   const outcomes: LineOutcome[] = [];
   try {
     const input = readline.createInterface({ input: createReadStream(DEMO_FILE, 'utf8'), crlfDelay: Infinity });
-    await runBatch({ mes: session.client, patientSpace: session.patientSpace }, input, (outcome) => outcomes.push(outcome));
-    const accepted = outcomes.filter(isAwaitingNotice);
     // Notifications continue after the decisions are returned: wait for them, so the listed emails exist.
-    await waitForNotifications(session, accepted, logger);
+    const waiter = new NoticeWaiter(session.client);
+    await runBatch({ mes: session.client, patientSpace: session.patientSpace }, input, (outcome) => {
+      outcomes.push(outcome);
+      waiter.track(outcome);
+    });
+    logger.info({ deliveries: waiter.tracked }, 'Waiting for the notifications of the accepted deliveries');
+    await waiter.settled();
   } finally {
     await session.close();
   }

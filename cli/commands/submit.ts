@@ -4,7 +4,8 @@ import readline from 'node:readline';
 import type { Logger } from 'pino';
 import type { Settings } from '../../config/settings';
 import { runBatch, type LineOutcome } from '../batch-runner';
-import { openSession, type Session } from '../session';
+import { NoticeWaiter } from '../notice-waiter';
+import { openSession } from '../session';
 
 /** Options of `mes submit`. */
 export interface SubmitOptions {
@@ -36,44 +37,17 @@ export function formatOutcome(outcome: LineOutcome): string {
   return (columns + detail).trimEnd();
 }
 
-/**
- * Waits until every accepted item or consultation has settled its notice, so that a command that runs its own
- * worker does not stop it with emails still to send.
- */
-export async function waitForNotifications(session: Session, accepted: LineOutcome[], logger: Logger): Promise<void> {
-  if (accepted.length === 0) {
-    return;
-  }
-  logger.info({ deliveries: accepted.length }, 'Waiting for the notifications of the accepted deliveries');
-  for (const outcome of accepted) {
-    if (outcome.type === 'message') {
-      await session.client.messageResult(outcome.id!);
-    } else if (outcome.type === 'document') {
-      await session.client.documentResult(outcome.id!);
-    } else if (outcome.type === 'consultation') {
-      await session.client.consultationResult(outcome.id!);
-    } else if (outcome.type?.startsWith('account.')) {
-      await session.client.accountEventSettled(outcome.id!);
-    }
-  }
-}
-
-/** Tells whether an outcome's workflow may still be notifying the patient. */
-export function isAwaitingNotice(outcome: LineOutcome): boolean {
-  return ['delivered', 'stored', 'consulted', 'applied'].includes(outcome.outcome);
-}
-
 /** Runs `mes submit`: one outcome per input line, on stdout, in input order. */
-export async function submitCommand(settings: Settings, logger: Logger, options: SubmitOptions): Promise<LineOutcome[]> {
+export async function submitCommand(settings: Settings, logger: Logger, options: SubmitOptions): Promise<void> {
   await access(options.file).catch(() => {
     throw new Error(`Cannot read the batch file ${options.file}: check the path`);
   });
 
   const session = await openSession(settings, logger, { runWorker: options.runWorker });
-  const outcomes: LineOutcome[] = [];
   try {
     const input = readline.createInterface({ input: createReadStream(options.file, 'utf8'), crlfDelay: Infinity });
-    const accepted: LineOutcome[] = [];
+    // Only a process that runs the worker must wait for the notices before it stops.
+    const waiter = session.ownsWorker ? new NoticeWaiter(session.client) : null;
     if (!options.json) {
       process.stdout.write(OUTCOME_HEADER + '\n');
     }
@@ -81,19 +55,16 @@ export async function submitCommand(settings: Settings, logger: Logger, options:
       { mes: session.client, patientSpace: session.patientSpace },
       input,
       (outcome) => {
-        outcomes.push(outcome);
-        if (isAwaitingNotice(outcome)) {
-          accepted.push(outcome);
-        }
+        waiter?.track(outcome);
         process.stdout.write((options.json ? JSON.stringify(outcome) : formatOutcome(outcome)) + '\n');
       },
       options.concurrency,
     );
 
-    if (session.ownsWorker) {
-      await waitForNotifications(session, accepted, logger);
+    if (waiter && waiter.tracked > 0) {
+      logger.info({ deliveries: waiter.tracked }, 'Waiting for the notifications of the accepted deliveries');
+      await waiter.settled();
     }
-    return outcomes;
   } finally {
     await session.close();
   }
