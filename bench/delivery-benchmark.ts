@@ -10,18 +10,16 @@
 // CPU profile of the delivery worker and lists where its time goes.
 //
 // Usage: npm run bench -- [--baseline 2000] [--deliveries 2000] [--paced 1000] [--concurrency 64] [--profile] [--json]
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { Pool } from 'pg';
 import { MesClient } from '../client/mes-client';
 import { MesRejectionError } from '../client/rejection-error';
-import { AesGcmPayloadCodec } from '../codec/aes-gcm-codec';
 import { createLogger } from '../config/logger';
-import { parsePayloadKeys } from '../config/payload-keys';
 import type { DocumentRequest } from '../contracts/document-request';
 import type { MessageRequest } from '../contracts/message-request';
 import { migrate } from '../store/migrate';
@@ -34,6 +32,7 @@ import { documentFor, messageFor } from '../test/support/requests';
 import { summarizeCpuProfile } from './support/cpu-profile-summary';
 import { percentile } from './support/percentile';
 import { readProcessMetrics, type ProcessMetrics } from './support/process-metrics';
+import { prepareBenchRun, runBenchmark } from './support/bench-keys';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink';
 import { startWorkerChild, type WorkerChild } from './support/worker-child';
 
@@ -196,22 +195,9 @@ async function main(): Promise<void> {
   const sink = await startSmtpSink();
   const children: WorkerChild[] = [];
 
-  const pseudonymKey = randomBytes(32);
-  const payloadKeys = `bench:${randomBytes(32).toString('hex')}`;
-  const { keys, currentKeyId } = parsePayloadKeys(payloadKeys);
-  const connection = await Connection.connect({ address: services.temporalAddress });
-  const temporal = new Client({ connection, namespace: 'default', dataConverter: { payloadCodecs: [new AesGcmPayloadCodec(keys, currentKeyId)] } });
-  const workerEnv = (taskQueue: string): NodeJS.ProcessEnv => ({
-    ...process.env,
-    TEMPORAL_ADDRESS: services.temporalAddress,
-    DATABASE_URL: services.databaseUrl,
-    SMTP_URL: sink.url,
-    MES_TASK_QUEUE: taskQueue,
-    MES_PSEUDONYM_KEY: pseudonymKey.toString('hex'),
-    MES_PAYLOAD_KEYS: payloadKeys,
-    MES_DATA_DIR: workDir,
-    MES_LOG_LEVEL: 'warn',
-  });
+  const run = await prepareBenchRun(services, sink.url, workDir);
+  const { pseudonymKey, connection, temporal } = run;
+  const workerEnv = run.processEnv;
   const say = (text: string) => {
     if (!values.json) {
       process.stderr.write(`${text}\n`);
@@ -421,10 +407,4 @@ function printTable(report: {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`bench: ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBenchmark(main);

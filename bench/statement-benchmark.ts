@@ -18,6 +18,7 @@ import { createOrchestratorWorker } from '../worker/orchestrator-worker';
 import { startTemporalDevServer } from '../worker/temporal-dev-server';
 import { installTemporalRuntime } from '../worker/temporal-runtime';
 import { progressQuery, type YearlyStatementProgress } from '../workflows/yearly-statement';
+import { runBenchmark } from './support/bench-keys';
 
 const { values } = parseArgs({
   options: {
@@ -147,10 +148,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    process.stderr.write(`bench: ${error instanceof Error ? error.stack : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBenchmark(main);
