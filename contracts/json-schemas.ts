@@ -3,7 +3,8 @@ import { identifiedAccountEventSchema } from './account-events';
 import { batchLineSchema } from './batch-line';
 import { REJECTION_MESSAGES } from '../domain/rejections';
 import { consultationRequestSchema } from './consultation-request';
-import { conversationEndedSchema, replyRequestSchema } from './patient-requests';
+import { conversationEndedResultSchema, conversationEndedSchema, replyRequestSchema, replyResultSchema } from './patient-requests';
+import { yearlyStatementInputSchema, yearlyStatementProgressSchema } from './yearly-statement';
 import {
   accountEventResultSchema,
   consultationAcceptedSchema,
@@ -23,8 +24,9 @@ export const failureCodesSchema = z
   });
 
 /**
- * The JSON contracts published in `schemas/`, by file name. Backends in other languages start the workflows
- * (`sendMessage`, `feedDocument`, `applyAccountEvent`) with these inputs and read these results.
+ * The JSON contracts published in `schemas/`, by file name: the input and result of every workflow, the results
+ * of the updates that answer early, and the failure codes. Backends in other languages start the workflows with
+ * these inputs and read these results.
  */
 export const JSON_CONTRACTS = {
   'batch-line': batchLineSchema,
@@ -38,7 +40,11 @@ export const JSON_CONTRACTS = {
   'consultation-update.result': consultationAcceptedSchema,
   'consult-dmp.result': consultationResultSchema,
   'reply-to-message.input': replyRequestSchema,
+  'reply-to-message.result': replyResultSchema,
   'end-conversation.input': conversationEndedSchema,
+  'end-conversation.result': conversationEndedResultSchema,
+  'yearly-statement.input': yearlyStatementInputSchema,
+  'yearly-statement.result': yearlyStatementProgressSchema,
   'failure-codes': failureCodesSchema,
 } as const;
 

@@ -49,3 +49,9 @@ export type DocumentReadRequest = z.infer<typeof documentReadSchema>;
 export type ReplyRequest = z.infer<typeof replyRequestSchema>;
 /** The end of a conversation as submitted by the professional's software. */
 export type ConversationEndedRequest = z.infer<typeof conversationEndedSchema>;
+
+/** Result of the `replyToMessage` workflow: the reply is recorded and sent to the professional. */
+export const replyResultSchema = z.object({ outcome: z.literal('replied'), id: z.string() }).meta({ title: 'ReplyResult' });
+
+/** Result of the `endConversation` workflow: the holder can no longer reply to the message. */
+export const conversationEndedResultSchema = z.object({ outcome: z.literal('ended'), id: z.string() }).meta({ title: 'ConversationEndedResult' });

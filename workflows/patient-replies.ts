@@ -1,6 +1,7 @@
 import { log, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities/create-activities';
-import type { ConversationEndedRequest, ReplyRequest } from '../contracts/patient-requests';
+import type { z } from 'zod';
+import type { ConversationEndedRequest, conversationEndedResultSchema, ReplyRequest, replyResultSchema } from '../contracts/patient-requests';
 import { EMAIL_ACTIVITY_OPTIONS, STORE_ACTIVITY_OPTIONS } from './activity-options';
 import { rejectionFailure } from './rejection-failure';
 
@@ -8,7 +9,7 @@ const { acceptReply, endConversation: endConversationActivity } = proxyActivitie
 const { sendReply } = proxyActivities<Activities>(EMAIL_ACTIVITY_OPTIONS);
 
 /** Workflow: records the holder's reply to a message, then sends it to the professional by secure messaging. */
-export async function replyToMessage(request: ReplyRequest): Promise<{ outcome: 'replied'; id: string }> {
+export async function replyToMessage(request: ReplyRequest): Promise<z.infer<typeof replyResultSchema>> {
   const accepted = await acceptReply(request);
   if (accepted.outcome === 'rejected') {
     log.info('Reply rejected', { replyId: request.id, errorCode: accepted.errorCode });
@@ -20,7 +21,7 @@ export async function replyToMessage(request: ReplyRequest): Promise<{ outcome: 
 }
 
 /** Workflow: ends a message's conversation at its sender's request, so that the holder can no longer reply. */
-export async function endConversation(request: ConversationEndedRequest): Promise<{ outcome: 'ended'; id: string }> {
+export async function endConversation(request: ConversationEndedRequest): Promise<z.infer<typeof conversationEndedResultSchema>> {
   const ended = await endConversationActivity(request);
   if (ended.outcome === 'rejected') {
     throw rejectionFailure(ended);

@@ -8,6 +8,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/create-activities';
+import type { YearlyStatementInput, YearlyStatementProgress } from '../contracts/yearly-statement';
 import { STORE_ACTIVITY_OPTIONS } from './activity-options';
 
 const { listStatementRecipients, writeStatementManifest } = proxyActivities<Activities>(STORE_ACTIVITY_OPTIONS);
@@ -19,33 +20,7 @@ const { sendStatements } = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-/** Input of the `yearlyStatement` workflow; everything but `year` has a default, and the cursor fields carry state across continue-as-new. */
-export interface YearlyStatementInput {
-  /** Calendar year of the statement; by default the year before the run's start (the Schedule runs in January). */
-  year?: number;
-  /** Accounts read per page (keyset pagination). */
-  pageSize?: number;
-  /** Accounts per activity. */
-  chunkSize?: number;
-  /** Activities in flight at once. */
-  maxConcurrentChunks?: number;
-  /** Pages handled before the workflow continues as new, so that its history stays small. */
-  pagesPerRun?: number;
-  /** Last patient reference handled, for the next page. */
-  after?: string;
-  /** Totals so far. */
-  progress?: YearlyStatementProgress;
-}
-
-/** Progress of a statement batch, returned by the `progress` query and shown as the run's current details. */
-export interface YearlyStatementProgress {
-  year: number;
-  accountsSeen: number;
-  lettersSent: number;
-  alreadySent: number;
-  runs: number;
-  done: boolean;
-}
+export type { YearlyStatementInput, YearlyStatementProgress };
 
 /** Query that returns the batch's progress. */
 export const progressQuery = defineQuery<YearlyStatementProgress>('progress');
