@@ -1,5 +1,7 @@
 import {
   Client,
+  isGrpcServiceError,
+  ServiceError,
   WithStartWorkflowOperation,
   WorkflowFailedError,
   WorkflowNotFoundError,
@@ -283,7 +285,25 @@ export class MesClient {
       if (error instanceof WorkflowExecutionAlreadyStartedError) {
         return null;
       }
+      // The multi-operation's own failure comes as a raw gRPC error, other service failures as a ServiceError.
+      if (error instanceof ServiceError || isGrpcServiceError(error)) {
+        return this.attachToStartedRun(workflowId, update, error);
+      }
       throw asRejection(error);
+    }
+  }
+
+  /**
+   * Sends the update alone to a run whose start may have happened although the call failed: a server that
+   * restarts during the call answers the client's retry with "Workflow was not started: StartDeduped", because
+   * the first attempt started it. The update ID makes a second send attach to the first one.
+   */
+  private async attachToStartedRun<Answer>(workflowId: string, update: UpdateDefinition<Answer, []>, original: Error): Promise<Answer> {
+    try {
+      return await this.options.client.workflow.getHandle(workflowId).executeUpdate(update, { updateId: update.name });
+    } catch (error) {
+      // No run under that ID: the start did not happen, and the original error is the one to report.
+      throw error instanceof WorkflowNotFoundError ? original : asRejection(error);
     }
   }
 

@@ -103,4 +103,10 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    code = main(sys.argv[1:])
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # The SDK's native runtime keeps threads that can abort the interpreter while it finalizes ("PyGILState_Release
+    # ... must be current"), which turned a delivered message into a crash. Leaving without finalizing avoids it;
+    # the output is flushed above and nothing else is left to clean up.
+    os._exit(code)
