@@ -295,7 +295,7 @@ export class MesClient {
 
   /**
    * Sends the update alone to a run whose start may have happened although the call failed: a server that
-   * restarts during the call answers the client's retry with "Workflow was not started: StartDeduped", because
+   * restarts during the call rejects the client's retry with "Workflow was not started: StartDeduped", because
    * the first attempt started it. The update ID makes a second send attach to the first one.
    */
   private async attachToStartedRun<Answer>(workflowId: string, update: UpdateDefinition<Answer, []>, original: Error): Promise<Answer> {
