@@ -298,12 +298,23 @@ export class MesClient {
    * restarts during the call rejects the client's retry with "Workflow was not started: StartDeduped", because
    * the first attempt started it. The update ID makes a second send attach to the first one.
    */
-  private async attachToStartedRun<Answer>(workflowId: string, update: UpdateDefinition<Answer, []>, original: Error): Promise<Answer> {
+  private async attachToStartedRun<Answer>(workflowId: string, update: UpdateDefinition<Answer, []>, original: Error): Promise<Answer | null> {
+    const handle = this.options.client.workflow.getHandle(workflowId);
     try {
-      return await this.options.client.workflow.getHandle(workflowId).executeUpdate(update, { updateId: update.name });
+      return await handle.executeUpdate(update, { updateId: update.name });
     } catch (error) {
-      // No run under that ID: the start did not happen, and the original error is the one to report.
-      throw error instanceof WorkflowNotFoundError ? original : asRejection(error);
+      if (!(error instanceof WorkflowNotFoundError)) {
+        throw asRejection(error);
+      }
+    }
+
+    // The server reports a closed run as not found for an update: a short delivery may have ended meanwhile,
+    // and its result is then read like that of any closed run. No run at all means the start did not happen.
+    try {
+      await handle.describe();
+      return null;
+    } catch (error) {
+      throw error instanceof WorkflowNotFoundError ? original : error;
     }
   }
 
