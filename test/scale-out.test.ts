@@ -1,30 +1,23 @@
-import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MesClient } from '../client/mes-client';
 import { activatedPatient } from './support/patients';
 import { documentFor, messageFor } from './support/requests';
 import { startTestEnvironment, type TestEnvironment } from './support/test-environment';
-import { startWorkerProcess } from './support/worker-process';
+import { WorkerProcesses } from './support/worker-process';
 
 let env: TestEnvironment;
-let dataDir: string;
-const workers: ChildProcess[] = [];
+let workers: WorkerProcesses;
 
 beforeAll(async () => {
   env = await startTestEnvironment('scale-out');
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'mes-scale-out-'));
+  workers = new WorkerProcesses(env);
 });
 
 afterAll(async () => {
-  for (const worker of workers) {
-    worker.kill('SIGKILL');
-  }
+  workers?.stopAll();
   await env?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('two worker processes on one task queue', () => {
@@ -35,9 +28,8 @@ describe('two worker processes on one task queue', () => {
     for (let index = 0; index < 4; index += 1) {
       patients.push(await activatedPatient(env.client));
     }
-    const first = await startWorkerProcess(env, taskQueue, dataDir);
-    const second = await startWorkerProcess(env, taskQueue, dataDir);
-    workers.push(first, second);
+    const first = await workers.start(taskQueue);
+    const second = await workers.start(taskQueue);
 
     const items = Array.from({ length: 60 }, (_, index) => {
       const { ins } = patients[index % patients.length]!;

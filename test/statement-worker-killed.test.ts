@@ -1,40 +1,28 @@
-import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patientRefOf } from '../domain/patient-ref';
 import type { YearlyStatementProgress } from '../workflows/yearly-statement';
 import { generateIns } from './support/identities';
 import { startTestEnvironment, type TestEnvironment } from './support/test-environment';
-import { startWorkerProcess } from './support/worker-process';
+import { WorkerProcesses } from './support/worker-process';
 
 /** A year no other test uses, so that this batch's statements are its own. */
 const YEAR = 2031;
 
 let env: TestEnvironment;
-let dataDir: string;
-const workers: ChildProcess[] = [];
+let workers: WorkerProcesses;
 
 beforeAll(async () => {
   env = await startTestEnvironment('statement-worker-killed');
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'mes-killed-'));
+  workers = new WorkerProcesses(env);
 });
 
 afterAll(async () => {
-  for (const worker of workers) {
-    worker.kill('SIGKILL');
-  }
+  workers?.stopAll();
   await env?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function startWorker(taskQueue: string): Promise<ChildProcess> {
-  const child = await startWorkerProcess(env, taskQueue, dataDir);
-  workers.push(child);
-  return child;
-}
 
 async function statementsOf(refs: string[]): Promise<number> {
   const result = await env.pool.query('SELECT count(*)::int AS n FROM statements WHERE year = $1 AND patient_ref = ANY ($2)', [YEAR, refs]);
@@ -50,7 +38,7 @@ describe('yearly statement with a worker killed mid-batch', () => {
       refs.push(patientRefOf(ins, env.pseudonymKey));
     }
     const taskQueue = `killed-${randomUUID()}`;
-    const first = await startWorker(taskQueue);
+    const first = await workers.start(taskQueue);
 
     const handle = await env.temporal.workflow.start('yearlyStatement', {
       workflowId: `statement-killed-${randomUUID()}`,
@@ -67,7 +55,7 @@ describe('yearly statement with a worker killed mid-batch', () => {
     const atKill = await statementsOf(refs);
     expect(atKill).toBeLessThan(refs.length);
 
-    await startWorker(taskQueue);
+    await workers.start(taskQueue);
     const progress = (await handle.result()) as YearlyStatementProgress;
 
     expect(progress.done).toBe(true);
@@ -80,7 +68,7 @@ describe('yearly statement with a worker killed mid-batch', () => {
     for (const row of traces.rows) {
       expect(row.n).toBe(1);
     }
-    const letters = readdirSync(path.join(dataDir, 'letters', String(YEAR)));
+    const letters = readdirSync(path.join(workers.dataDir, 'letters', String(YEAR)));
     for (const ref of refs) {
       expect(letters).toContain(`statement-${YEAR}-${ref}.pdf`);
     }

@@ -1,8 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MesClient } from '../client/mes-client';
@@ -11,34 +7,23 @@ import { parsePayloadKeys } from '../config/payload-keys';
 import { activatedPatient } from './support/patients';
 import { messageFor } from './support/requests';
 import { startTestEnvironment, type TestEnvironment } from './support/test-environment';
-import { startWorkerProcess } from './support/worker-process';
-
+import { WorkerProcesses } from './support/worker-process';
 
 let env: TestEnvironment;
-let dataDir: string;
+let workers: WorkerProcesses;
 let connection: Connection;
-const workers: ChildProcess[] = [];
 
 beforeAll(async () => {
   env = await startTestEnvironment('worker-killed-during-deliveries');
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'mes-killed-deliveries-'));
+  workers = new WorkerProcesses(env);
   connection = await Connection.connect({ address: env.temporalAddress });
 });
 
 afterAll(async () => {
-  for (const worker of workers) {
-    worker.kill('SIGKILL');
-  }
+  workers?.stopAll();
   await connection?.close();
   await env?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
-
-async function startWorker(taskQueue: string): Promise<ChildProcess> {
-  const child = await startWorkerProcess(env, taskQueue, dataDir);
-  workers.push(child);
-  return child;
-}
 
 describe('worker killed with SIGKILL during deliveries', () => {
   // A dead worker's tasks are retried after their start-to-close timeouts (10 s and 45 s), hence the long limit.
@@ -53,7 +38,7 @@ describe('worker killed with SIGKILL during deliveries', () => {
     for (let index = 0; index < 5; index += 1) {
       patients.push(await activatedPatient(env.client));
     }
-    const first = await startWorker(taskQueue);
+    const first = await workers.start(taskQueue);
 
     const messages = Array.from({ length: 40 }, (_, index) => messageFor(patients[index % patients.length]!.ins));
     const answers = messages.map((message) => client.sendMessage(message));
@@ -62,7 +47,7 @@ describe('worker killed with SIGKILL during deliveries', () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     first.kill('SIGKILL');
-    await startWorker(taskQueue);
+    await workers.start(taskQueue);
 
     for (const answer of await Promise.all(answers)) {
       expect(answer.outcome).toBe('delivered');

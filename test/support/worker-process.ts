@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { TestEnvironment } from './test-environment';
 
@@ -6,7 +8,7 @@ const MES = path.join(__dirname, '..', '..', 'bin', 'mes.js');
 
 /**
  * Returns the environment of a `mes` process that uses the test environment's servers, with its own task queue
- * and data folder; `overrides` add or replace variables, such as the keys.
+ * and data folder. `overrides` add or replace variables, such as the keys.
  */
 export function mesProcessEnv(env: TestEnvironment, taskQueue: string, dataDir: string, overrides: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
@@ -39,4 +41,27 @@ export async function startWorkerProcess(env: TestEnvironment, taskQueue: string
     child.once('exit', (code) => reject(new Error(`mes worker exited with code ${code}`)));
   });
   return child;
+}
+
+/** The `mes worker` processes of one test file, sharing a data folder that `stopAll` removes. */
+export class WorkerProcesses {
+  readonly dataDir = mkdtempSync(path.join(os.tmpdir(), 'mes-workers-'));
+  private readonly children: ChildProcess[] = [];
+
+  constructor(private readonly env: TestEnvironment) {}
+
+  /** Starts one more worker process on the task queue and resolves once it polls. */
+  async start(taskQueue: string): Promise<ChildProcess> {
+    const child = await startWorkerProcess(this.env, taskQueue, this.dataDir);
+    this.children.push(child);
+    return child;
+  }
+
+  /** Kills the processes still running and removes the data folder; call before stopping the environment. */
+  stopAll(): void {
+    for (const child of this.children) {
+      child.kill('SIGKILL');
+    }
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
 }
