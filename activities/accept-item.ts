@@ -17,7 +17,7 @@ import { insertDocument, insertMessage, isHiddenFromPatient } from '../store/ite
 import { withTransaction } from '../store/transaction';
 import type { ActivityDependencies, VisibilityDelays } from './activity-dependencies';
 import { planNotification } from './plan-notification';
-import { recheckRequest } from './recheck-request';
+import { INVALID_REQUEST_PATIENT_REF, recheckRequest } from './recheck-request';
 
 /**
  * The decision on a professional's item: accepted with its planned notification, or rejected. For a document
@@ -70,10 +70,9 @@ export function createAcceptItemActivities(dependencies: ActivityDependencies) {
     itemKind: ItemKind<Request>,
     request: Request,
   ): Promise<ItemDecision> {
-    // An invalid request is rejected before anything is stored; its INS may be malformed, so no reference is kept.
     const invalid = recheckRequest(itemKind.schema, request);
     if (invalid) {
-      return { ...invalid, patientRef: 'pt-invalid-request' };
+      return { ...invalid, patientRef: INVALID_REQUEST_PATIENT_REF };
     }
 
     const patientRef = patientRefOf(request.ins, dependencies.pseudonymKey);

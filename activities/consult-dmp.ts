@@ -1,4 +1,4 @@
-import type { ConsultationRequest } from '../contracts/consultation-request';
+import { consultationRequestSchema, type ConsultationRequest } from '../contracts/consultation-request';
 import type { ConsultationAccepted, Rejection } from '../contracts/delivery-result';
 import { patientRefOf } from '../domain/patient-ref';
 import { CONSULTATION_REJECTION_MESSAGES, REJECTION_MESSAGES, type RejectionCode } from '../domain/rejections';
@@ -10,6 +10,7 @@ import { listDocumentsFor, markDocumentAnnounced } from '../store/items';
 import { withTransaction } from '../store/transaction';
 import type { ActivityDependencies } from './activity-dependencies';
 import { planNotification } from './plan-notification';
+import { INVALID_REQUEST_PATIENT_REF, recheckRequest } from './recheck-request';
 
 /** The decision on a consultation: recorded, with the holder's notice to send if any, or rejected. */
 export type ConsultationDecision = (ConsultationAccepted & { notificationId: string | null; announcedDocumentId: string | null }) | Rejection;
@@ -27,6 +28,11 @@ export function createConsultationActivities(dependencies: ActivityDependencies)
      * writes only its trace, in the operator log. A retry after a commit finds the trace and returns the same decision.
      */
     async consultDmp(request: ConsultationRequest): Promise<ConsultationDecision & { patientRef: string }> {
+      const invalid = recheckRequest(consultationRequestSchema, request);
+      if (invalid) {
+        return { ...invalid, patientRef: INVALID_REQUEST_PATIENT_REF };
+      }
+
       const patientRef = patientRefOf(request.ins, dependencies.pseudonymKey);
       const dedupKey = `consultation:${request.id}:consult`;
       const professional = request.professional;

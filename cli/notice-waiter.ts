@@ -1,7 +1,7 @@
 import type { MesClient } from '../client/mes-client';
 import type { LineOutcome } from './batch-runner';
 
-/** Runs waiting at once; enough to keep up with a batch's deliveries without holding a result per line. */
+/** Notices waited for at once: enough to keep up with a batch's deliveries without holding a result per line. */
 const WAITING_LANES = 16;
 
 /** Tells whether an outcome's workflow may still be notifying the patient. */

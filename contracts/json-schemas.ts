@@ -25,7 +25,7 @@ export const failureCodesSchema = z
 
 /**
  * The JSON contracts published in `schemas/`, by file name: the input and result of every workflow, the results
- * of the updates that answer early, and the failure codes. Backends in other languages start the workflows with
+ * of the updates that return the decision early, and the failure codes. Backends in other languages start the workflows with
  * these inputs and read these results.
  */
 export const JSON_CONTRACTS = {

@@ -9,7 +9,7 @@ import type { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateIns, withWrongKey } from './support/identities';
 import { activatedPatient } from './support/patients';
-import { messageFor } from './support/requests';
+import { consultationFor, messageFor, newProfessional } from './support/requests';
 import { startTestEnvironment, type TestEnvironment } from './support/test-environment';
 import { mesProcessEnv } from './support/worker-process';
 
@@ -113,5 +113,23 @@ describe('bad input corpus', () => {
     expect(stored.rows[0].n).toBe(0);
     const traces = await env.pool.query('SELECT count(*)::int AS n FROM audit_events WHERE subject_id = $1', [message.id]);
     expect(traces.rows[0].n).toBe(0);
+  });
+
+  it('of a consultation is rejected by the worker', async () => {
+    const { ins } = await activatedPatient(env.client);
+    const consultation = consultationFor(withWrongKey(ins), newProfessional());
+
+    const run = env.temporal.workflow.execute('consultDmp', { taskQueue: env.taskQueue, workflowId: `consultation-${consultation.id}`, args: [consultation] });
+    const failure = await run.then(
+      () => null,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    const cause = (failure as WorkflowFailedError).cause as ApplicationFailure;
+    expect(cause.type).toBe('INVALID_REQUEST');
+    expect(cause.message).toContain('champ « ins »');
+
+    const stored = await env.pool.query('SELECT count(*)::int AS n FROM consultations WHERE id = $1', [consultation.id]);
+    expect(stored.rows[0].n).toBe(0);
   });
 });
