@@ -30,6 +30,19 @@ afterAll(async () => {
   rmSync(workDir, { recursive: true, force: true });
 });
 
+/**
+ * Starts a workflow directly, as a backend in another language does, so that the typed client's check never
+ * runs, and returns the failure the workflow ends with.
+ */
+async function failureOfDirectStart(workflowType: string, workflowId: string, input: unknown): Promise<ApplicationFailure> {
+  const failure = await env.temporal.workflow.execute(workflowType, { taskQueue: env.taskQueue, workflowId, args: [input] }).then(
+    () => null,
+    (error: unknown) => error,
+  );
+  expect(failure).toBeInstanceOf(WorkflowFailedError);
+  return (failure as WorkflowFailedError).cause as ApplicationFailure;
+}
+
 describe('bad input corpus', () => {
   it('is invalid, starts nothing, spares good lines', async () => {
     const corpus = readFileSync(path.join(FIXTURES, 'bad-lines.jsonl'), 'utf8').trimEnd().split('\n');
@@ -94,17 +107,10 @@ describe('bad input corpus', () => {
   });
 
   it('is rejected by the worker without the client', async () => {
-    // A backend in another language starts the workflow itself, so the typed client's check never runs.
     const { ins } = await activatedPatient(env.client);
     const message = messageFor(withWrongKey(ins), { body: '<script>alert(1)</script>' });
 
-    const run = env.temporal.workflow.execute('sendMessage', { taskQueue: env.taskQueue, workflowId: `message-${message.id}`, args: [message] });
-    const failure = await run.then(
-      () => null,
-      (error: unknown) => error,
-    );
-    expect(failure).toBeInstanceOf(WorkflowFailedError);
-    const cause = (failure as WorkflowFailedError).cause as ApplicationFailure;
+    const cause = await failureOfDirectStart('sendMessage', `message-${message.id}`, message);
     expect(cause.type).toBe('INVALID_REQUEST');
     expect(cause.message).toContain('champ « ins »');
     expect(cause.message).toContain('champ « body »');
@@ -119,13 +125,7 @@ describe('bad input corpus', () => {
     const { ins } = await activatedPatient(env.client);
     const consultation = consultationFor(withWrongKey(ins), newProfessional());
 
-    const run = env.temporal.workflow.execute('consultDmp', { taskQueue: env.taskQueue, workflowId: `consultation-${consultation.id}`, args: [consultation] });
-    const failure = await run.then(
-      () => null,
-      (error: unknown) => error,
-    );
-    expect(failure).toBeInstanceOf(WorkflowFailedError);
-    const cause = (failure as WorkflowFailedError).cause as ApplicationFailure;
+    const cause = await failureOfDirectStart('consultDmp', `consultation-${consultation.id}`, consultation);
     expect(cause.type).toBe('INVALID_REQUEST');
     expect(cause.message).toContain('champ « ins »');
 
